@@ -1,0 +1,112 @@
+import neo4j from 'neo4j-driver';
+import { Catalog } from '../model/catalog';
+import { StoredValue } from '../model/attribute-values';
+import { Neo4jClient } from './client';
+import { CiRecord, nodeToCi } from './ci.record';
+import { attributeKey, classLabel } from './cypher-names';
+
+/** Filter for listing CIs; every name in it must already have been checked against the catalog. */
+export interface CiFilterSpec {
+  /** The class and its subclasses. */
+  className?: string;
+  nameContains?: string;
+  lifecycleStatuses?: string[];
+  environment?: string;
+  /** Attribute equality, values in stored form. */
+  attributes?: { name: string; value: StoredValue }[];
+}
+
+/** Keyset cursor position: CIs are ordered by (name, id). */
+export interface CiCursor {
+  name: string;
+  id: string;
+}
+
+function matchClause(catalog: Catalog, filter: CiFilterSpec): { cypher: string; params: Record<string, unknown> } {
+  const label = filter.className ? ':' + classLabel(catalog, filter.className) : '';
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (filter.nameContains) {
+    where.push('toLower(c.name) CONTAINS $nameContains');
+    params.nameContains = filter.nameContains.toLowerCase();
+  }
+  if (filter.lifecycleStatuses?.length) {
+    where.push('c.lifecycleStatus IN $lifecycleStatuses');
+    params.lifecycleStatuses = filter.lifecycleStatuses;
+  }
+  if (filter.environment) {
+    where.push('c.environment = $environment');
+    params.environment = filter.environment;
+  }
+  filter.attributes?.forEach((attr, i) => {
+    where.push(`c.${attributeKey(catalog, attr.name)} = $attr${i}`);
+    params[`attr${i}`] = attr.value;
+  });
+  return { cypher: `MATCH (c:CI${label})${where.length ? ' WHERE ' + where.join(' AND ') : ''}`, params };
+}
+
+export async function findCisByIds(client: Neo4jClient, catalog: Catalog, ids: readonly string[]): Promise<Map<string, CiRecord>> {
+  const result = await client.read('UNWIND $ids AS id MATCH (c:CI {id: id}) RETURN c', { ids: [...new Set(ids)] });
+  return new Map(result.records.map((r) => {
+    const ci = nodeToCi(catalog, r.get('c'));
+    return [ci.id, ci];
+  }));
+}
+
+/** One page in (name, id) order, fetching one extra row to tell whether a next page exists. */
+export async function findCisPage(
+  client: Neo4jClient,
+  catalog: Catalog,
+  filter: CiFilterSpec,
+  first: number,
+  after: CiCursor | null,
+): Promise<{ cis: CiRecord[]; hasNextPage: boolean }> {
+  const { cypher, params } = matchClause(catalog, filter);
+  const afterClause = after ? `${cypher.includes(' WHERE ') ? ' AND' : ' WHERE'} (c.name > $afterName OR (c.name = $afterName AND c.id > $afterId))` : '';
+  const result = await client.read(
+    `${cypher}${afterClause}\nRETURN c ORDER BY c.name, c.id LIMIT $limit`,
+    { ...params, afterName: after?.name ?? null, afterId: after?.id ?? null, limit: neo4j.int(first + 1) },
+  );
+  const cis = result.records.map((r) => nodeToCi(catalog, r.get('c')));
+  return { cis: cis.slice(0, first), hasNextPage: cis.length > first };
+}
+
+export async function countCis(client: Neo4jClient, catalog: Catalog, filter: CiFilterSpec): Promise<number> {
+  const { cypher, params } = matchClause(catalog, filter);
+  const result = await client.read(`${cypher}\nRETURN count(c) AS total`, params);
+  return result.records[0].get('total') as number;
+}
+
+/** Properties of a new CI node: common fields and stored attribute values. */
+export type CiProperties = Record<string, StoredValue | null>;
+
+/** Labels for a class: CI plus every concrete step of its ancestry, so a class match includes subclasses. */
+export function ciLabels(catalog: Catalog, className: string): string {
+  const cls = catalog.getClass(className);
+  if (!cls) throw new Error(`class '${className}' is not in the catalog`);
+  return [':CI', ...cls.ancestry.map((name) => ':' + classLabel(catalog, name))].join('');
+}
+
+export async function insertCi(client: Neo4jClient, catalog: Catalog, className: string, props: CiProperties): Promise<CiRecord> {
+  const result = await client.write(`CREATE (c${ciLabels(catalog, className)}) SET c = $props RETURN c`, { props });
+  return nodeToCi(catalog, result.records[0].get('c'));
+}
+
+/** Applies changed properties (null removes one); returns null when the CI does not exist. */
+export async function updateCiProperties(client: Neo4jClient, catalog: Catalog, id: string, changes: CiProperties): Promise<CiRecord | null> {
+  const result = await client.write('MATCH (c:CI {id: $id}) SET c += $changes RETURN c', { id, changes });
+  return result.records.length ? nodeToCi(catalog, result.records[0].get('c')) : null;
+}
+
+/** Deletes a CI and its relationships; null when it did not exist. */
+export async function deleteCiById(client: Neo4jClient, id: string): Promise<{ relationships: number } | null> {
+  const result = await client.write(
+    `MATCH (c:CI {id: $id})
+     OPTIONAL MATCH (c)-[r]-()
+     WITH c, count(r) AS relationships
+     DETACH DELETE c
+     RETURN relationships`,
+    { id },
+  );
+  return result.records.length ? { relationships: result.records[0].get('relationships') as number } : null;
+}

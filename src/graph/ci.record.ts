@@ -1,0 +1,47 @@
+import { Node } from 'neo4j-driver';
+import { Catalog } from '../model/catalog';
+import { readValue } from '../model/attribute-values';
+
+/** A CI as the graph layer returns it: common fields plus API-form attribute values. */
+export interface CiRecord {
+  id: string;
+  name: string;
+  class: string;
+  lifecycleStatus: string | null;
+  environment: string | null;
+  owner: string | null;
+  supportGroup: string | null;
+  criticality: string | null;
+  createdAt: string;
+  updatedAt: string;
+  attributes: Record<string, unknown>;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** Reads a CI node's properties through its class so only catalog attributes surface. */
+export function toCiRecord(catalog: Catalog, props: Record<string, unknown>): CiRecord {
+  const cls = catalog.getClass(String(props.class));
+  const attributes: Record<string, unknown> = {};
+  if (cls) {
+    for (const def of cls.attributes.values()) {
+      const value = props[def.name];
+      if (value !== undefined && value !== null) attributes[def.name] = readValue(def, value);
+    }
+  }
+  return {
+    id: String(props.id),
+    name: String(props.name),
+    class: String(props.class),
+    lifecycleStatus: str(props.lifecycleStatus),
+    environment: str(props.environment),
+    owner: str(props.owner),
+    supportGroup: str(props.supportGroup),
+    criticality: str(props.criticality),
+    createdAt: String(props.createdAt),
+    updatedAt: String(props.updatedAt),
+    attributes,
+  };
+}
+
+export const nodeToCi = (catalog: Catalog, node: Node): CiRecord => toCiRecord(catalog, node.properties as Record<string, unknown>);

@@ -1,0 +1,85 @@
+import neo4j, { Driver, ManagedTransaction, QueryResult, RecordShape } from 'neo4j-driver';
+
+export interface Neo4jConnection {
+  uri: string;
+  user?: string;
+  password?: string;
+  database?: string;
+}
+
+/** Counts Cypher round trips; a request's client carries its own so tests can assert the cost of a query. */
+export interface QueryStats {
+  queries: number;
+  log: string[];
+}
+
+export const newQueryStats = (): QueryStats => ({ queries: 0, log: [] });
+
+export function createDriver(conn: Neo4jConnection): Driver {
+  const auth = conn.user || conn.password ? neo4j.auth.basic(conn.user ?? 'neo4j', conn.password ?? '') : undefined;
+  return neo4j.driver(conn.uri, auth, {
+    // CI attributes are plain JSON numbers; int attributes are checked to be safe integers on write.
+    disableLosslessIntegers: true,
+    maxConnectionPoolSize: 50,
+    connectionAcquisitionTimeout: 30_000,
+  });
+}
+
+/**
+ * The one way the application reaches Neo4j: reads through executeRead and writes through
+ * executeWrite, so a cluster can route them and transient errors are retried by the driver.
+ */
+export class Neo4jClient {
+  constructor(
+    readonly driver: Driver,
+    readonly database: string | undefined,
+    readonly stats: QueryStats = newQueryStats(),
+  ) {}
+
+  /** A view sharing the driver with a fresh round-trip counter (one per GraphQL request). */
+  scoped(): Neo4jClient {
+    return new Neo4jClient(this.driver, this.database, newQueryStats());
+  }
+
+  async read<R extends RecordShape = RecordShape>(cypher: string, params: Record<string, unknown> = {}): Promise<QueryResult<R>> {
+    return this.readTx((tx) => this.run<R>(tx, cypher, params));
+  }
+
+  async write<R extends RecordShape = RecordShape>(cypher: string, params: Record<string, unknown> = {}): Promise<QueryResult<R>> {
+    return this.writeTx((tx) => this.run<R>(tx, cypher, params));
+  }
+
+  /** Several statements in one read transaction (each counts as a round trip). */
+  async readTx<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      return await session.executeRead(work);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Several statements in one write transaction: all or nothing, retried as a whole. */
+  async writeTx<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+    try {
+      return await session.executeWrite(work);
+    } finally {
+      await session.close();
+    }
+  }
+
+  run<R extends RecordShape = RecordShape>(tx: ManagedTransaction, cypher: string, params: Record<string, unknown> = {}): Promise<QueryResult<R>> {
+    this.stats.queries += 1;
+    this.stats.log.push(cypher.split('\n', 1)[0]);
+    return tx.run<R>(cypher, params);
+  }
+
+  async ping(): Promise<void> {
+    await this.read('RETURN 1 AS ok');
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+}

@@ -1,0 +1,95 @@
+import { AttributeDef, CiClassDef } from './catalog.types';
+import { FieldError } from './field-error';
+import { didYouMean } from './suggest';
+
+/** A value as stored on the node: JSON attributes are kept as strings, datetimes as ISO-8601 UTC. */
+export type StoredValue = string | number | boolean | string[];
+
+type Coerced = { ok: true; value: StoredValue } | { ok: false; reason: string };
+
+const describe = (v: unknown): string => (Array.isArray(v) ? 'a list' : v === null ? 'null' : `${typeof v} ${JSON.stringify(v)}`);
+
+/** Checks one input value against its attribute type and converts it to its stored form. */
+export function coerceValue(def: AttributeDef, value: unknown): Coerced {
+  const fail = (expected: string): Coerced => ({ ok: false, reason: `must be ${expected}, got ${describe(value)}` });
+  switch (def.type) {
+    case 'string':
+      if (typeof value !== 'string') return fail('a string');
+      if (value.trim() === '') return { ok: false, reason: 'must not be empty; send null to clear it' };
+      return { ok: true, value };
+    case 'int':
+      return typeof value === 'number' && Number.isSafeInteger(value) ? { ok: true, value } : fail('an integer');
+    case 'float':
+      return typeof value === 'number' && Number.isFinite(value) ? { ok: true, value } : fail('a number');
+    case 'boolean':
+      return typeof value === 'boolean' ? { ok: true, value } : fail('true or false');
+    case 'datetime': {
+      if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) return fail('an ISO-8601 date-time');
+      const date = new Date(value);
+      return Number.isNaN(date.getTime()) ? fail('a valid ISO-8601 date-time') : { ok: true, value: date.toISOString() };
+    }
+    case 'stringList':
+      return Array.isArray(value) && value.every((v) => typeof v === 'string') ? { ok: true, value: [...value] } : fail('a list of strings');
+    case 'json':
+      return value === undefined ? fail('a JSON value') : { ok: true, value: JSON.stringify(value) };
+  }
+}
+
+/** Converts a stored value back to its API form. */
+export function readValue(def: AttributeDef, stored: unknown): unknown {
+  if (stored === null || stored === undefined) return null;
+  if (def.type === 'json' && typeof stored === 'string') return JSON.parse(stored);
+  return stored;
+}
+
+export interface AttributeChanges {
+  /** Attributes to set, in stored form. */
+  set: Record<string, StoredValue>;
+  /** Attributes to remove (sent as null on update). */
+  remove: string[];
+}
+
+/**
+ * Validates an attributes object for a class. On create every required attribute must be
+ * present; on update `existing` tells which required ones are already set, and null clears.
+ */
+export function validateAttributes(
+  cls: CiClassDef,
+  input: unknown,
+  mode: 'create' | 'update',
+  errors: FieldError[],
+  existing: Record<string, unknown> = {},
+): AttributeChanges {
+  const changes: AttributeChanges = { set: {}, remove: [] };
+  if (input === undefined || input === null) input = {};
+  if (typeof input !== 'object' || Array.isArray(input)) {
+    errors.push({ field: 'attributes', reason: `must be an object of attribute values, got ${describe(input)}` });
+    return changes;
+  }
+  for (const [name, value] of Object.entries(input as Record<string, unknown>)) {
+    const field = `attributes.${name}`;
+    const def = cls.attributes.get(name);
+    if (!def) {
+      errors.push({ field, reason: `class ${cls.name} has no attribute '${name}'${didYouMean(name, cls.attributes.keys())}` });
+      continue;
+    }
+    if (value === null) {
+      if (mode === 'update') {
+        if (def.required) errors.push({ field, reason: `is required by class ${cls.name} and cannot be cleared` });
+        else changes.remove.push(name);
+      }
+      continue;
+    }
+    const coerced = coerceValue(def, value);
+    if (coerced.ok) changes.set[name] = coerced.value;
+    else errors.push({ field, reason: coerced.reason });
+  }
+  for (const def of cls.attributes.values()) {
+    if (!def.required || def.name in changes.set) continue;
+    const present = mode === 'update' && existing[def.name] !== undefined && existing[def.name] !== null;
+    if (!present && !changes.remove.includes(def.name) && !(def.name in (input as object))) {
+      errors.push({ field: `attributes.${def.name}`, reason: `is required by class ${cls.name}` });
+    }
+  }
+  return changes;
+}

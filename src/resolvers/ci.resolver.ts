@@ -1,0 +1,70 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { CiRecord } from '../graph/ci.record';
+import { CiConnectionType } from './ci-connection.type';
+import { CiFilterInput, CreateCiInput, RelateInput, UpdateCiInput } from './ci.input';
+import { CiRelationshipType, CiType, DeleteCiResultType, RelationshipType } from './ci.type';
+import { RequestContext } from './context';
+import { RelationshipDirection } from './enums';
+
+export const MAX_RELATIONSHIPS_PER_CI = 1000;
+
+@Resolver(() => CiType)
+export class CiResolver {
+  @Query(() => CiType, { description: 'One CI by id; NOT_FOUND when there is none.' })
+  ci(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<CiRecord> {
+    return ctx.cis.get(id);
+  }
+
+  @Query(() => CiConnectionType, { description: 'CIs matching a filter, as a Relay connection ordered by name.' })
+  cis(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => CiFilterInput, { nullable: true }) filter?: CiFilterInput | null,
+    @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ) {
+    return ctx.cis.list(filter, first, after);
+  }
+
+  @FieldResolver(() => [CiRelationshipType], { description: 'Edges of this CI, batched per request.' })
+  async relationships(
+    @Root() ci: CiRecord,
+    @Ctx() ctx: RequestContext,
+    @Arg('direction', () => RelationshipDirection, { defaultValue: RelationshipDirection.BOTH }) direction: RelationshipDirection,
+    @Arg('types', () => [String], { nullable: true, description: 'Only these relationship types.' }) types: string[] | null,
+    @Arg('first', () => Int, { defaultValue: 100 }) first: number,
+  ): Promise<CiRelationshipType[]> {
+    const checkedTypes = ctx.cis.checkRelationshipTypes(types, 'types');
+    const limit = Math.max(0, Math.min(first, MAX_RELATIONSHIPS_PER_CI));
+    const rels = await ctx.loaders.relationships.load({ id: ci.id, direction, types: checkedTypes, first: limit });
+    return rels.map((r) => {
+      const inverseName = ctx.catalog.getRelationshipType(r.type)?.inverseName ?? r.type;
+      return { ...r, inverseName, label: r.direction === 'OUTGOING' ? r.type : inverseName };
+    });
+  }
+
+  @Mutation(() => CiType, { description: 'Creates a CI (source: manual) after validating it against the catalog.' })
+  createCi(@Arg('input', () => CreateCiInput) input: CreateCiInput, @Ctx() ctx: RequestContext): Promise<CiRecord> {
+    return ctx.cis.create(input);
+  }
+
+  @Mutation(() => CiType, { description: 'Changes the given fields and attributes of a CI.' })
+  updateCi(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateCiInput) input: UpdateCiInput, @Ctx() ctx: RequestContext): Promise<CiRecord> {
+    return ctx.cis.update(id, input);
+  }
+
+  @Mutation(() => DeleteCiResultType, { description: 'Deletes a CI with all its relationships.' })
+  deleteCi(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return ctx.cis.delete(id);
+  }
+
+  @Mutation(() => RelationshipType, { description: 'Links two CIs; the type must allow their classes. Idempotent.' })
+  async relate(@Arg('input', () => RelateInput) input: RelateInput, @Ctx() ctx: RequestContext): Promise<RelationshipType> {
+    const edge = await ctx.cis.relate(input.from, input.to, input.type);
+    return { ...edge, inverseName: ctx.catalog.getRelationshipType(edge.type)!.inverseName };
+  }
+
+  @Mutation(() => Boolean, { description: 'Removes an edge; false when it did not exist.' })
+  unrelate(@Arg('input', () => RelateInput) input: RelateInput, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return ctx.cis.unrelate(input.from, input.to, input.type);
+  }
+}

@@ -1,0 +1,33 @@
+import { GraphQLError } from 'graphql';
+import { MiddlewareFn } from 'type-graphql';
+import { InputError, NotFoundError } from '../model/field-error';
+
+/** Error codes returned in `extensions.code`. */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+  FORBIDDEN = 'FORBIDDEN',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+/** Domain errors from services become GraphQL errors with a code; anything else passes through to be masked. */
+export function toGraphQLError(err: unknown): unknown {
+  if (err instanceof InputError) {
+    return new GraphQLError(err.message, {
+      extensions: { code: ErrorCode.BAD_USER_INPUT, field: err.errors[0]?.field, errors: err.errors },
+    });
+  }
+  if (err instanceof NotFoundError) {
+    return new GraphQLError(err.message, { extensions: { code: ErrorCode.NOT_FOUND, field: err.field } });
+  }
+  return err;
+}
+
+export const MapDomainErrors: MiddlewareFn = async (_action, next) => {
+  try {
+    return await next();
+  } catch (err) {
+    throw toGraphQLError(err);
+  }
+};

@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { CatalogResolver } from './catalog.resolver';
+import { CiConnectionResolver } from './ci-connection.resolver';
+import { CiResolver } from './ci.resolver';
+import { MapDomainErrors } from './errors';
+
+export const RESOLVERS = [CatalogResolver, CiResolver, CiConnectionResolver] as const;
+
+/** The executable schema; the same call generates schema/schema.graphql. */
+export function buildCmdbSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [...RESOLVERS],
+    globalMiddlewares: [MapDomainErrors],
+    validate: false,
+  });
+}

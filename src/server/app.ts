@@ -1,0 +1,64 @@
+import { createServer, Server } from 'http';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { Catalog } from '../model/catalog';
+import { Neo4jClient } from '../graph/client';
+import { buildCmdbSchema } from '../resolvers/schema';
+import { createRequestContext, RequestContext } from '../resolvers/context';
+import { graphiqlRouter } from './graphiql';
+import { createErrorFormatter } from './format-error';
+
+export interface AppOptions {
+  client: Neo4jClient;
+  catalog: Catalog;
+  development?: boolean;
+  log?: (msg: string, err?: unknown) => void;
+}
+
+export interface CmdbApp {
+  httpServer: Server;
+  /** Stops accepting requests, lets in-flight ones finish, then resolves. Does not close the driver. */
+  stop(): Promise<void>;
+}
+
+/** Builds the HTTP server: /graphql (Apollo), /graphiql, /healthz, /readyz. Call listen() on httpServer. */
+export async function createApp(opts: AppOptions): Promise<CmdbApp> {
+  const log = opts.log ?? ((msg: string, err?: unknown) => console.error(msg, err ?? ''));
+  const app = express();
+  const httpServer = createServer(app);
+  const schema = await buildCmdbSchema();
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    introspection: true,
+    formatError: createErrorFormatter(opts.development ?? false, log),
+    includeStacktraceInErrorResponses: opts.development ?? false,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  await apollo.start();
+
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await opts.client.ping();
+      res.json({ status: 'ready', neo4j: 'reachable' });
+    } catch (err) {
+      res.status(503).json({ status: 'unavailable', neo4j: (err as Error).message });
+    }
+  });
+  app.use(graphiqlRouter({ endpoint: '/graphql' }));
+  app.use(
+    '/graphql',
+    express.json({ limit: '20mb' }),
+    expressMiddleware(apollo, { context: async () => createRequestContext(opts.client, opts.catalog) }),
+  );
+
+  return {
+    httpServer,
+    stop: () => apollo.stop(),
+  };
+}

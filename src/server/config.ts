@@ -1,0 +1,51 @@
+import { join } from 'path';
+import { projectRoot } from '../project-root';
+
+/** Every setting the server reads, with its default; the README lists the same table. */
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** Set: use that server and start no local Neo4j. */
+  neo4jUri: string | null;
+  neo4jUser: string | null;
+  neo4jPassword: string | null;
+  neo4jDatabase: string | null;
+  modelPath: string | null;
+  localNeo4jHome: string;
+  localNeo4jPort: number;
+  localNeo4jHeap: string;
+  localNeo4jPageCache: string;
+  /** Keep the local Neo4j running after the API stops (faster restarts while developing). */
+  keepLocalNeo4j: boolean;
+  development: boolean;
+}
+
+function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name} must be a port number, got '${raw}'`);
+  return value;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const uri = env.NEO4J_URI?.trim() || null;
+  if (uri && !/^(bolt|neo4j)(\+s|\+ssc)?:\/\//.test(uri)) {
+    throw new Error(`NEO4J_URI must start with bolt:// or neo4j:// (optionally +s or +ssc), got '${uri}'`);
+  }
+  return {
+    host: env.HOST || '127.0.0.1',
+    port: intSetting(env, 'PORT', 4000),
+    neo4jUri: uri,
+    neo4jUser: env.NEO4J_USER || (uri ? 'neo4j' : null),
+    neo4jPassword: env.NEO4J_PASSWORD ?? null,
+    neo4jDatabase: env.NEO4J_DATABASE || null,
+    modelPath: env.CMDB_MODEL_PATH || null,
+    localNeo4jHome: env.CMDB_NEO4J_HOME || join(projectRoot(), '.neo4j'),
+    localNeo4jPort: intSetting(env, 'CMDB_NEO4J_PORT', 7687),
+    localNeo4jHeap: env.CMDB_NEO4J_HEAP || '1g',
+    localNeo4jPageCache: env.CMDB_NEO4J_PAGECACHE || '512m',
+    keepLocalNeo4j: env.CMDB_KEEP_NEO4J === '1' || env.CMDB_KEEP_NEO4J === 'true',
+    development: env.NODE_ENV === 'development',
+  };
+}

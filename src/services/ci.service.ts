@@ -1,0 +1,147 @@
+import { randomUUID } from 'crypto';
+import { Catalog } from '../model/catalog';
+import { validateAttributes } from '../model/attribute-values';
+import { FieldError, InputError, NotFoundError } from '../model/field-error';
+import { Neo4jClient } from '../graph/client';
+import { CiRecord } from '../graph/ci.record';
+import { countCis, deleteCiById, findCisByIds, findCisPage, insertCi, updateCiProperties, CiProperties } from '../graph/ci.queries';
+import { deleteRelationship, EdgeRecord, mergeRelationship } from '../graph/relationship.queries';
+import { CommonFieldsInput, resolveClass, validateCommonFields } from './ci-input';
+import { CiListFilterInput, decodeCursor, encodeCursor, toFilterSpec } from './ci-filter';
+import { didYouMean } from '../model/suggest';
+
+export interface CreateCiData extends CommonFieldsInput {
+  class: string;
+  attributes?: Record<string, unknown> | null;
+}
+
+export interface UpdateCiData extends CommonFieldsInput {
+  attributes?: Record<string, unknown> | null;
+}
+
+export interface CiPage {
+  edges: { cursor: string; node: CiRecord }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  /** Counted only when asked for, so a page without totalCount costs one query. */
+  totalCount: () => Promise<number>;
+}
+
+export const MAX_PAGE_SIZE = 500;
+
+/** CI reads and manual writes, validated against the catalog before anything reaches the graph. */
+export class CiService {
+  constructor(private readonly client: Neo4jClient, private readonly catalog: Catalog) {}
+
+  async get(id: string): Promise<CiRecord> {
+    const ci = (await findCisByIds(this.client, this.catalog, [id])).get(id);
+    if (!ci) throw new NotFoundError('id', `no CI with id '${id}'`);
+    return ci;
+  }
+
+  async list(filter: CiListFilterInput | null | undefined, first: number, after: string | null | undefined): Promise<CiPage> {
+    const errors: FieldError[] = [];
+    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) errors.push({ field: 'first', reason: `must be between 0 and ${MAX_PAGE_SIZE}, got ${first}` });
+    const spec = toFilterSpec(this.catalog, filter ?? {}, errors);
+    const cursor = after ? decodeCursor(after, errors) : null;
+    if (errors.length) throw new InputError(errors);
+    const { cis, hasNextPage } = await findCisPage(this.client, this.catalog, spec, first, cursor);
+    const edges = cis.map((node) => ({ cursor: encodeCursor(node), node }));
+    let total: Promise<number> | undefined;
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage,
+        hasPreviousPage: cursor !== null,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges[edges.length - 1]?.cursor ?? null,
+      },
+      totalCount: () => (total ??= countCis(this.client, this.catalog, spec)),
+    };
+  }
+
+  async create(input: CreateCiData): Promise<CiRecord> {
+    const errors: FieldError[] = [];
+    const cls = resolveClass(this.catalog, input.class, 'class', errors, true);
+    const common = validateCommonFields(input, 'create', errors);
+    const attrs = cls ? validateAttributes(cls, input.attributes, 'create', errors) : null;
+    if (errors.length || !cls || !attrs) throw new InputError(errors);
+    const now = new Date().toISOString();
+    const props: CiProperties = {
+      lifecycleStatus: 'INSTALLED',
+      ...common,
+      ...attrs.set,
+      id: randomUUID(),
+      class: cls.name,
+      createdAt: now,
+      updatedAt: now,
+    };
+    return insertCi(this.client, this.catalog, cls.name, props);
+  }
+
+  async update(id: string, input: UpdateCiData): Promise<CiRecord> {
+    const current = await this.get(id);
+    const cls = this.catalog.getClass(current.class);
+    if (!cls) throw new Error(`CI ${id} has class '${current.class}', which the loaded model no longer declares`);
+    const errors: FieldError[] = [];
+    const common = validateCommonFields(input, 'update', errors);
+    const attrs = validateAttributes(cls, input.attributes, 'update', errors, current.attributes);
+    if (errors.length) throw new InputError(errors);
+    const changes: CiProperties = { ...common, ...attrs.set, updatedAt: new Date().toISOString() };
+    for (const name of attrs.remove) changes[name] = null;
+    const updated = await updateCiProperties(this.client, this.catalog, id, changes);
+    if (!updated) throw new NotFoundError('id', `no CI with id '${id}'`);
+    return updated;
+  }
+
+  async delete(id: string): Promise<{ id: string; deletedRelationships: number }> {
+    const deleted = await deleteCiById(this.client, id);
+    if (!deleted) throw new NotFoundError('id', `no CI with id '${id}'`);
+    return { id, deletedRelationships: deleted.relationships };
+  }
+
+  /** Links two CIs after checking the type exists and allows these two classes. Idempotent. */
+  async relate(fromId: string, toId: string, type: string): Promise<EdgeRecord> {
+    const { from, to } = await this.checkEdge(fromId, toId, type);
+    const rel = this.catalog.getRelationshipType(type)!;
+    if (!this.catalog.allowsRelationship(rel, from.class, to.class)) {
+      throw new InputError([{
+        field: 'type',
+        reason: `${type} is not allowed from ${from.class} to ${to.class}; allowed sources: ${rel.sources.join(', ')}; allowed targets: ${rel.targets.join(', ')}`,
+      }]);
+    }
+    const edge = await mergeRelationship(this.client, this.catalog, fromId, toId, type, new Date().toISOString());
+    if (!edge) throw new NotFoundError('from', `CI '${fromId}' or '${toId}' was deleted meanwhile`);
+    return edge;
+  }
+
+  /** Removes an edge; false when there was none. */
+  async unrelate(fromId: string, toId: string, type: string): Promise<boolean> {
+    await this.checkEdge(fromId, toId, type);
+    return (await deleteRelationship(this.client, this.catalog, fromId, toId, type)) > 0;
+  }
+
+  /** Relationship types named in a request, checked against the catalog (null means all). */
+  checkRelationshipTypes(types: string[] | null | undefined, field: string): string[] | null {
+    if (!types || types.length === 0) return null;
+    const errors = types
+      .filter((t) => !this.catalog.getRelationshipType(t))
+      .map((t) => ({ field, reason: `relationship type '${t}' is not in the catalog${didYouMean(t, this.catalog.relationshipTypes.keys())}` }));
+    if (errors.length) throw new InputError(errors);
+    return [...new Set(types)];
+  }
+
+  private async checkEdge(fromId: string, toId: string, type: string): Promise<{ from: CiRecord; to: CiRecord }> {
+    const errors: FieldError[] = [];
+    if (!this.catalog.getRelationshipType(type)) {
+      errors.push({ field: 'type', reason: `relationship type '${type}' is not in the catalog${didYouMean(type, this.catalog.relationshipTypes.keys())}` });
+    }
+    if (fromId === toId) errors.push({ field: 'to', reason: 'a CI cannot be related to itself' });
+    if (errors.length) throw new InputError(errors);
+    const found = await findCisByIds(this.client, this.catalog, [fromId, toId]);
+    const from = found.get(fromId);
+    const to = found.get(toId);
+    if (!from) throw new NotFoundError('from', `no CI with id '${fromId}'`);
+    if (!to) throw new NotFoundError('to', `no CI with id '${toId}'`);
+    return { from, to };
+  }
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'crypto';
+import { openTestGraph, TestGraph } from '../support/graph';
+import { TestApi } from '../support/api';
+import { createLoaders } from '../../src/services/loaders';
+
+let graph: TestGraph;
+let api: TestApi;
+
+/** 100 applications each RUNS_ON one of 10 hosts and DEPENDS_ON the next application. */
+beforeAll(async () => {
+  graph = await openTestGraph();
+  api = await TestApi.create(graph);
+  const now = new Date().toISOString();
+  const hosts = Array.from({ length: 10 }, (_, i) => ({ id: randomUUID(), name: `host-${String(i).padStart(2, '0')}` }));
+  const apps = Array.from({ length: 100 }, (_, i) => ({ id: randomUUID(), name: `app-${String(i).padStart(3, '0')}` }));
+  await graph.client.write(
+    `UNWIND $hosts AS h CREATE (c:CI:ConfigurationItem:Computer:Server:LinuxServer) SET c = h, c.class = 'LinuxServer', c.hostname = h.name, c.createdAt = $now, c.updatedAt = $now`,
+    { hosts, now },
+  );
+  await graph.client.write(
+    `UNWIND range(0, size($apps) - 1) AS i
+     WITH i, $apps[i] AS a
+     CREATE (c:CI:ConfigurationItem:Application) SET c = a, c.class = 'Application', c.createdAt = $now, c.updatedAt = $now
+     WITH i, c MATCH (h:CI {id: $hosts[i % 10].id}) CREATE (c)-[:RUNS_ON {createdAt: $now}]->(h)`,
+    { apps, hosts, now },
+  );
+  await graph.client.write(
+    `UNWIND range(0, size($apps) - 2) AS i MATCH (a:CI {id: $apps[i].id}), (b:CI {id: $apps[i + 1].id}) CREATE (a)-[:DEPENDS_ON {createdAt: $now}]->(b)`,
+    { apps, now },
+  );
+});
+afterAll(async () => {
+  await api.stop();
+  await graph.close();
+});
+
+describe('relationship batching', () => {
+  it('a page of 100 CIs with their relationships and neighbours costs at most 3 round trips', async () => {
+    const result = await api.run(`{
+      cis(first: 100, filter: { class: "Application" }) {
+        totalCount
+        edges { node { name relationships { type direction label ci { id name class } } } }
+      }
+    }`);
+    expect(result.errors).toBeUndefined();
+    const edges = result.data.cis.edges;
+    expect(edges).toHaveLength(100);
+    expect(result.data.cis.totalCount).toBe(100);
+    expect(edges[5].node).toEqual({
+      name: 'app-005',
+      relationships: [
+        { type: 'DEPENDS_ON', direction: 'INCOMING', label: 'USED_BY', ci: expect.objectContaining({ name: 'app-004' }) },
+        { type: 'DEPENDS_ON', direction: 'OUTGOING', label: 'DEPENDS_ON', ci: expect.objectContaining({ name: 'app-006' }) },
+        { type: 'RUNS_ON', direction: 'OUTGOING', label: 'RUNS_ON', ci: expect.objectContaining({ name: 'host-05', class: 'LinuxServer' }) },
+      ],
+    });
+    expect(result.queries).toBeLessThanOrEqual(3);
+    expect(result.queries).toBe(3); // page, count, one batch of relationships
+  });
+
+  it('two levels of relationships cost one more query per level, not per CI', async () => {
+    const result = await api.run(`{
+      cis(first: 100, filter: { class: "Application" }) {
+        edges { node { name relationships(types: ["RUNS_ON"]) { ci { name relationships(direction: INCOMING) { ci { name } } } } } }
+      }
+    }`);
+    expect(result.errors).toBeUndefined();
+    const host = result.data.cis.edges[0].node.relationships[0].ci;
+    expect(host.name).toBe('host-00');
+    expect(host.relationships).toHaveLength(10);
+    expect(result.queries).toBe(3);
+  });
+
+  it('batches keys with equal arguments together and returns one list per key, in key order', async () => {
+    const client = graph.client.scoped();
+    const loaders = createLoaders(client, graph.catalog);
+    const page = await client.read('MATCH (c:Application) RETURN c.id AS id ORDER BY c.name LIMIT 3');
+    const [a0, , a2] = page.records.map((r) => r.get('id') as string);
+    client.stats.queries = 0;
+    const [r2, r0, r0out, missing] = await Promise.all([
+      loaders.relationships.load({ id: a2, direction: 'BOTH', types: null, first: 10 }),
+      loaders.relationships.load({ id: a0, direction: 'BOTH', types: null, first: 10 }),
+      loaders.relationships.load({ id: a0, direction: 'OUTGOING', types: ['RUNS_ON'], first: 10 }),
+      loaders.relationships.load({ id: 'no-such-ci', direction: 'BOTH', types: null, first: 10 }),
+    ]);
+    expect(client.stats.queries).toBe(2); // one per distinct argument set
+    expect(r2.map((r) => `${r.direction} ${r.type} ${r.ci.name}`)).toEqual(['INCOMING DEPENDS_ON app-001', 'OUTGOING DEPENDS_ON app-003', 'OUTGOING RUNS_ON host-02']);
+    expect(r0.map((r) => `${r.direction} ${r.type} ${r.ci.name}`)).toEqual(['OUTGOING DEPENDS_ON app-001', 'OUTGOING RUNS_ON host-00']);
+    expect(r0out.map((r) => r.ci.name)).toEqual(['host-00']);
+    expect(missing).toEqual([]);
+    // Neighbours were primed: loading one costs nothing more.
+    expect((await loaders.ciById.load(r0out[0].ci.id))?.name).toBe('host-00');
+    expect(client.stats.queries).toBe(2);
+  });
+
+  it('honours first per CI and rejects unknown relationship types', async () => {
+    const limited = await api.ok(`{ cis(first: 1, filter: { class: "LinuxServer" }) { edges { node { relationships(first: 3) { ci { name } } } } } }`);
+    expect(limited.cis.edges[0].node.relationships.map((r: any) => r.ci.name)).toEqual(['app-000', 'app-010', 'app-020']);
+    const bad = await api.run(`{ cis(first: 1) { edges { node { relationships(types: ["RUN_ON"]) { type } } } } }`);
+    expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'types' });
+    expect(bad.errors![0].message).toContain("did you mean 'RUNS_ON'?");
+  });
+});

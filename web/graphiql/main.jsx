@@ -1,0 +1,108 @@
+// GraphiQL front end served by the API itself at /graphiql.
+// Bundled at build time by scripts/build-graphiql.mjs (esbuild) into dist/graphiql/;
+// everything comes from node_modules, so the page works with no internet access.
+import { createRoot } from 'react-dom/client';
+import { GraphiQL } from 'graphiql';
+import { createGraphiQLFetcher } from '@graphiql/toolkit';
+
+/**
+ * Example operations, opened as GraphiQL tabs on first visit (GraphiQL keeps the
+ * user's tabs in localStorage afterwards). Edit this array to change the examples;
+ * the tab title comes from the operation name.
+ */
+const EXAMPLES = [
+  {
+    comment: 'The CI class model: inheritance, attributes and identification rules.',
+    query: `query CiClasses {
+  ciClasses {
+    name
+    parent
+    abstract
+    attributes { name type required sensitive }
+    identificationRules { priority identifiers }
+  }
+}`,
+  },
+  {
+    comment: 'Relationship types and which classes they may connect.',
+    query: `query RelationshipTypes {
+  relationshipTypes {
+    name
+    inverseName
+    propagation
+    allowedSources
+    allowedTargets
+  }
+}`,
+  },
+  {
+    comment: 'First page of the estate, with each CI\'s relationships (cursor pagination).',
+    query: `query Estate {
+  cis(first: 5) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges {
+      node {
+        id
+        name
+        class
+        lifecycleStatus
+        environment
+        attributes
+        relationships {
+          type
+          direction
+          inverseName
+          ci { name class }
+        }
+      }
+    }
+  }
+}`,
+  },
+  {
+    comment: 'Production servers (the class filter includes subclasses such as LinuxServer).',
+    query: `query Servers {
+  cis(first: 20, filter: { class: "Server", environment: "production" }) {
+    totalCount
+    edges { node { name class attributes } }
+  }
+}`,
+  },
+  {
+    comment: 'Create a CI; attributes are validated against the class model.',
+    query: `mutation CreateCi {
+  createCi(
+    input: {
+      class: "LinuxServer"
+      name: "web-01"
+      environment: "production"
+      attributes: { hostname: "web-01", domain: "example.com", osVersion: "Ubuntu 24.04" }
+    }
+  ) {
+    id
+    name
+    class
+    attributes
+  }
+}`,
+  },
+];
+
+const toTab = ({ comment, query, variables }) => ({
+  query: `# ${comment}\n${query}\n`,
+  variables: variables ? JSON.stringify(variables, null, 2) : undefined,
+});
+
+const root = document.getElementById('graphiql');
+const absolute = (url) => new URL(url, window.location.href).toString();
+const endpoint = absolute(root.dataset.endpoint || '/graphql');
+const subscriptionEndpoint = root.dataset.subscriptionEndpoint
+  ? absolute(root.dataset.subscriptionEndpoint).replace(/^http/, 'ws')
+  : undefined;
+
+const fetcher = createGraphiQLFetcher({ url: endpoint, subscriptionUrl: subscriptionEndpoint });
+
+createRoot(root).render(
+  <GraphiQL fetcher={fetcher} defaultTabs={EXAMPLES.map(toTab)} />,
+);
