@@ -1,24 +1,25 @@
 /**
- * `npm run neo4j:start` / `npm run neo4j:stop`: a long-lived development Neo4j in <project>/.neo4j, kept between runs
- * so the graph survives. Bolt port from CMDB_NEO4J_PORT (default 7687).
+ * `npm run neo4j:start` / `npm run neo4j:stop`: the development Neo4j the API uses by default,
+ * with the same settings (CMDB_NEO4J_HOME, CMDB_NEO4J_PORT, CMDB_NEO4J_HEAP, CMDB_NEO4J_PAGECACHE).
  */
-import * as path from 'path';
 import { startLocalNeo4j, stopLocalNeo4jAt } from '../src/server/local-neo4j';
-import { projectRoot } from '../src/server/neo4j-conf';
+import { readConfig } from '../src/server/config';
 
 const log = (msg: string) => console.log(`cmdb: ${msg}`);
 
 async function main(command: string | undefined): Promise<void> {
-  const homeDir = path.join(projectRoot(), '.neo4j');
+  const config = readConfig();
   if (command === 'start') {
-    const raw = process.env.CMDB_NEO4J_PORT ?? '7687';
-    const boltPort = Number(raw);
-    if (!Number.isInteger(boltPort) || boltPort < 0 || boltPort > 65535) throw new Error(`cmdb: CMDB_NEO4J_PORT=${raw} is not a port number`);
-    const server = await startLocalNeo4j({ homeDir, boltPort, log });
+    const server = await startLocalNeo4j({
+      homeDir: config.localNeo4jHome,
+      boltPort: config.localNeo4jPort,
+      heapMax: config.localNeo4jHeap,
+      pageCache: config.localNeo4jPageCache,
+      log,
+    });
     log(`${server.reused ? 'already running' : 'started'} (pid ${server.pid}): ${server.uri}`);
-    console.log(server.uri);
   } else if (command === 'stop') {
-    log((await stopLocalNeo4jAt(homeDir, log)) ? 'Neo4j stopped' : 'no local Neo4j was running');
+    log((await stopLocalNeo4jAt(config.localNeo4jHome, log)) ? 'Neo4j stopped' : 'no local Neo4j was running');
   } else {
     throw new Error('usage: neo4j-ctl start|stop');
   }

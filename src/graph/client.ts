@@ -5,6 +5,8 @@ export interface Neo4jConnection {
   user?: string;
   password?: string;
   database?: string;
+  /** How long managed transactions retry transient errors (driver default 30 s). */
+  maxTransactionRetryTimeMs?: number;
 }
 
 /** Counts Cypher round trips; a request's client carries its own so tests can assert the cost of a query. */
@@ -22,6 +24,7 @@ export function createDriver(conn: Neo4jConnection): Driver {
     disableLosslessIntegers: true,
     maxConnectionPoolSize: 50,
     connectionAcquisitionTimeout: 30_000,
+    ...(conn.maxTransactionRetryTimeMs !== undefined ? { maxTransactionRetryTime: conn.maxTransactionRetryTimeMs } : {}),
   });
 }
 
@@ -75,8 +78,14 @@ export class Neo4jClient {
     return tx.run<R>(cypher, params);
   }
 
+  /** A single attempt, no retries: readiness must answer fast when the database is gone. */
   async ping(): Promise<void> {
-    await this.read('RETURN 1 AS ok');
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      await session.run('RETURN 1 AS ok', {}, { timeout: 5000 });
+    } finally {
+      await session.close();
+    }
   }
 
   async close(): Promise<void> {

@@ -13,7 +13,9 @@ async function main(): Promise<void> {
     app.httpServer.once('error', reject);
     app.httpServer.listen(config.port, config.host, resolve);
   });
-  const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  const address = app.httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   log(`GraphQL API at ${base}/graphql, GraphiQL at ${base}/graphiql`);
 
   let stopping = false;

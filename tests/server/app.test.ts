@@ -1,0 +1,86 @@
+import { AddressInfo } from 'net';
+import { createApp, CmdbApp } from '../../src/server/app';
+import { createDriver, Neo4jClient } from '../../src/graph/client';
+import { openTestGraph, TestGraph } from '../support/graph';
+
+let graph: TestGraph;
+
+beforeAll(async () => {
+  graph = await openTestGraph();
+});
+afterAll(() => graph.close());
+
+async function listen(client: Neo4jClient, development = false): Promise<{ app: CmdbApp; base: string; logged: unknown[] }> {
+  const logged: unknown[] = [];
+  const app = await createApp({ client, catalog: graph.catalog, development, log: (_m, err) => logged.push(err) });
+  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+  return { app, base: `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`, logged };
+}
+
+const post = (base: string, query: string) =>
+  fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+
+/** A client whose server is gone: every query fails inside the driver. */
+const deadClient = () => new Neo4jClient(createDriver({ uri: 'bolt://127.0.0.1:1', maxTransactionRetryTimeMs: 0 }), undefined);
+
+describe('HTTP server', () => {
+  it('serves GraphQL, GraphiQL, /healthz and /readyz', async () => {
+    const { app, base } = await listen(graph.client);
+    try {
+      const res = await post(base, '{ ciClasses { name } }');
+      expect(res.status).toBe(200);
+      const body: any = await res.json();
+      expect(body.data.ciClasses.map((c: { name: string }) => c.name)).toContain('BusinessService');
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'ready', neo4j: 'reachable' });
+      const graphiql = await fetch(`${base}/graphiql`);
+      expect(graphiql.status).toBe(200);
+      expect(await graphiql.text()).toContain('data-endpoint="/graphql"');
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('answers 503 on /readyz when Neo4j is unreachable, while /healthz stays up', async () => {
+    const client = deadClient();
+    const { app, base } = await listen(client);
+    try {
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as any).status).toBe('unavailable');
+    } finally {
+      await app.stop();
+      await client.close();
+    }
+  });
+
+  it('masks unexpected errors outside development and logs them', async () => {
+    const client = deadClient();
+    const { app, base, logged } = await listen(client);
+    try {
+      const body: any = await (await post(base, '{ cis(first: 1) { totalCount } }')).json();
+      expect(body.data).toBeNull();
+      expect(body.errors).toEqual([{ message: 'Internal server error', locations: [{ line: 1, column: 3 }], path: ['cis'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+      expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ServiceUnavailable|stacktrace/);
+      expect(logged.length).toBeGreaterThan(0);
+    } finally {
+      await app.stop();
+      await client.close();
+    }
+  });
+
+  it('keeps deliberate errors (code and message) unmasked, without a stack trace', async () => {
+    const { app, base } = await listen(graph.client);
+    try {
+      const body: any = await (await post(base, '{ cis(first: 1, filter: { class: "Sever" }) { totalCount } }')).json();
+      expect(body.errors[0].message).toBe("filter.class: class 'Sever' is not in the model; did you mean 'Server'?");
+      expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+      expect(body.errors[0].extensions.stacktrace).toBeUndefined();
+    } finally {
+      await app.stop();
+    }
+  });
+});
