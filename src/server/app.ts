@@ -32,6 +32,8 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: true,
+    // main.ts owns SIGINT/SIGTERM: drain HTTP, close the driver, then stop the local Neo4j.
+    stopOnTerminationSignals: false,
     formatError: createErrorFormatter(opts.development ?? false, log),
     includeStacktraceInErrorResponses: opts.development ?? false,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],

@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     log(`${signal}: finishing in-flight requests and shutting down`);
     try {
       await app.stop();
+      log('HTTP server drained');
       await runtime.close();
       log('stopped');
       process.exit(0);

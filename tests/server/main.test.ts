@@ -4,6 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { projectRoot } from '../../src/project-root';
 import { testNeo4jUri } from '../support/neo4j';
+import { isAlive } from '../../src/server/process-util';
 
 const MAIN = join(projectRoot(), 'dist', 'src', 'server', 'main.js');
 
@@ -13,7 +14,7 @@ interface Started { child: ChildProcess; output: () => string; exited: Promise<n
 function startServer(env: Record<string, string>): Started {
   let output = '';
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: '0', NEO4J_USER: process.env.NEO4J_TEST_USER ?? '', NEO4J_PASSWORD: process.env.NEO4J_TEST_PASSWORD ?? '', ...env },
+    env: { ...process.env, NODE_ENV: 'production', PORT: '0', NEO4J_USER: process.env.NEO4J_TEST_USER ?? '', NEO4J_PASSWORD: process.env.NEO4J_TEST_PASSWORD ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (output += d));
@@ -53,6 +54,25 @@ it('uses NEO4J_URI without starting a local Neo4j, serves, and shuts down gracef
   expect(server.output()).toMatch(/\[cmdb\] stopped/);
   await expect(fetch(`${base}/healthz`)).rejects.toThrow();
 });
+
+it('starts its own local Neo4j, comes back after kill -9, and stops Neo4j on SIGTERM', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'cmdb-main-home-'));
+  const env = { NEO4J_URI: '', CMDB_NEO4J_HOME: home, CMDB_NEO4J_PORT: '0', CMDB_NEO4J_HEAP: '512m', CMDB_NEO4J_PAGECACHE: '64m' };
+  const first = startServer(env);
+  await waitFor(first, /GraphQL API at/, 120000);
+  const [, pid] = first.output().match(/starting Neo4j \(pid (\d+)\)/)!;
+  first.child.kill('SIGKILL');
+  await first.exited;
+
+  const second = startServer(env);
+  const [, base] = await waitFor(second, /GraphQL API at (http:\/\/[^\s]+)\/graphql/, 120000);
+  expect(second.output()).toContain(`reusing the running Neo4j (pid ${pid})`);
+  const ready = await fetch(`${base}/readyz`);
+  expect(ready.status).toBe(200);
+  second.child.kill('SIGTERM');
+  expect(await second.exited).toBe(0);
+  expect(isAlive(Number(pid))).toBe(false);
+}, 240000);
 
 it('refuses to start with an invalid model, naming the file and the problem', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cmdb-badmodel-'));
