@@ -1,0 +1,177 @@
+/**
+ * Loads an estate through the public GraphQL API: createCi for every CI, then relate for every edge, several aliased
+ * mutations per HTTP request. Refs are resolved to the ids the API returns. The first GraphQL error aborts the load
+ * with its message and the ref of the item that caused it.
+ */
+import type { Estate, EstateCi, EstateRelationship } from './estate-kit';
+import { ESTATE_MARKER } from './estate';
+
+export interface LoadOptions {
+  /** The GraphQL endpoint, e.g. http://localhost:4000/graphql. */
+  url: string;
+  /** Mutations per request (default 50). */
+  batchSize?: number;
+  /** Called after each request with the phase and how many items of it are done. */
+  onProgress?: (phase: 'cis' | 'relationships', done: number, total: number) => void;
+}
+
+export interface LoadResult {
+  /** True when the estate was found and nothing was loaded. */
+  alreadyLoaded: boolean;
+  cis: number;
+  relationships: number;
+  /** Relationships the API reported as new (equals `relationships` on a fresh load). */
+  relationshipsCreated: number;
+  cisByClass: Record<string, number>;
+  relationshipsByType: Record<string, number>;
+  ms: number;
+}
+
+interface GraphQLError {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { code?: string };
+}
+
+interface GraphQLResponse<T> {
+  data?: T | null;
+  errors?: GraphQLError[];
+}
+
+/** A failed request or mutation; `ref` names the estate item when the error belongs to one. */
+export class EstateLoadError extends Error {
+  constructor(message: string, readonly ref?: string) {
+    super(message);
+    this.name = 'EstateLoadError';
+  }
+}
+
+async function post<T>(url: string, query: string, variables: Record<string, unknown> = {}, timeoutMs = 120_000): Promise<GraphQLResponse<T>> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ query, variables }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.text();
+  let body: GraphQLResponse<T>;
+  try {
+    body = JSON.parse(text) as GraphQLResponse<T>;
+  } catch {
+    throw new EstateLoadError(`HTTP ${res.status} from ${url} is not a GraphQL response: ${text.slice(0, 200)}`);
+  }
+  if (!res.ok && !body.errors?.length) throw new EstateLoadError(`HTTP ${res.status} from ${url}`);
+  return body;
+}
+
+/** Whether a GraphQL API answers at `url` (a `{ __typename }` query within the timeout). */
+export async function apiAnswers(url: string, timeoutMs = 3000): Promise<boolean> {
+  try {
+    const body = await post<{ __typename: string }>(url, '{ __typename }', {}, timeoutMs);
+    return body.data?.__typename === 'Query';
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the estate's marker CI (the Online Shop business service) exists. */
+export async function isEstateLoaded(url: string): Promise<boolean> {
+  const body = await post<{ cis: { totalCount: number } }>(
+    url,
+    'query DemoEstateLoaded($filter: CiFilter) { cis(filter: $filter, first: 1) { totalCount } }',
+    { filter: ESTATE_MARKER },
+  );
+  if (body.errors?.length || !body.data) throw new EstateLoadError(`checking for the demo estate failed: ${describeErrors(body.errors)}`);
+  return body.data.cis.totalCount > 0;
+}
+
+function describeErrors(errors: GraphQLError[] | undefined): string {
+  return (errors ?? []).map((e) => `${e.message}${e.extensions?.code ? ` [${e.extensions.code}]` : ''}`).join('; ') || 'no data returned';
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Sends one request of aliased mutations `m0..mN` of `field(input: $vN)`. Returns the data per alias, or throws the
+ * first error with the ref of the item it belongs to.
+ */
+async function runBatch<T>(
+  url: string,
+  field: 'createCi' | 'relate',
+  inputType: string,
+  selection: string,
+  items: { ref: string; input: Record<string, unknown> }[],
+): Promise<T[]> {
+  const params = items.map((_, i) => `$v${i}: ${inputType}!`).join(', ');
+  const fields = items.map((_, i) => `m${i}: ${field}(input: $v${i}) ${selection}`).join('\n  ');
+  const variables = Object.fromEntries(items.map((item, i) => [`v${i}`, item.input]));
+  const body = await post<Record<string, T>>(url, `mutation DemoEstate(${params}) {\n  ${fields}\n}`, variables);
+  if (body.errors?.length) {
+    const err = body.errors.find((e) => typeof e.path?.[0] === 'string' && /^m\d+$/.test(e.path[0] as string)) ?? body.errors[0];
+    const alias = err.path?.[0];
+    const item = typeof alias === 'string' ? items[Number(alias.slice(1))] : undefined;
+    const where = item ? ` (${field} for ${item.ref})` : ` (${field} request starting at ${items[0].ref})`;
+    throw new EstateLoadError(`${describeErrors([err])}${where}`, item?.ref);
+  }
+  if (!body.data) throw new EstateLoadError(`${field} request starting at ${items[0].ref} returned no data`, items[0].ref);
+  return items.map((_, i) => body.data![`m${i}`]);
+}
+
+function createInput(ci: EstateCi): Record<string, unknown> {
+  const { ref: _ref, ...input } = ci;
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+}
+
+function countBy<T>(items: T[], key: (item: T) => string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const item of items) out[key(item)] = (out[key(item)] ?? 0) + 1;
+  return out;
+}
+
+/** Loads `estate` through the API at `opts.url` unless its marker CI is already there. */
+export async function loadEstate(estate: Estate, opts: LoadOptions): Promise<LoadResult> {
+  const started = Date.now();
+  const batchSize = opts.batchSize ?? 50;
+  const progress = opts.onProgress ?? (() => undefined);
+  const result = (alreadyLoaded: boolean, relationshipsCreated: number): LoadResult => ({
+    alreadyLoaded,
+    cis: alreadyLoaded ? 0 : estate.cis.length,
+    relationships: alreadyLoaded ? 0 : estate.relationships.length,
+    relationshipsCreated,
+    cisByClass: alreadyLoaded ? {} : countBy(estate.cis, (c) => c.class),
+    relationshipsByType: alreadyLoaded ? {} : countBy(estate.relationships, (r) => r.type),
+    ms: Date.now() - started,
+  });
+  if (await isEstateLoaded(opts.url)) return result(true, 0);
+
+  // The marker goes last, so an interrupted load is not mistaken for a complete one by the next run.
+  const isMarker = (c: EstateCi) => c.class === ESTATE_MARKER.class && c.name.includes(ESTATE_MARKER.nameContains);
+  const cis = [...estate.cis.filter((c) => !isMarker(c)), ...estate.cis.filter(isMarker)];
+  const ids = new Map<string, string>();
+  let done = 0;
+  for (const batch of chunks(cis, batchSize)) {
+    const items = batch.map((ci) => ({ ref: ci.ref, input: createInput(ci) }));
+    const created = await runBatch<{ id: string }>(opts.url, 'createCi', 'CreateCiInput', '{ id }', items);
+    batch.forEach((ci, i) => ids.set(ci.ref, created[i].id));
+    progress('cis', (done += batch.length), cis.length);
+  }
+
+  const idOf = (rel: EstateRelationship, end: 'from' | 'to'): string => {
+    const id = ids.get(rel[end]);
+    if (!id) throw new EstateLoadError(`relationship ${rel.from} -[${rel.type}]-> ${rel.to}: no CI with ref '${rel[end]}'`, rel[end]);
+    return id;
+  };
+  let createdCount = 0;
+  done = 0;
+  for (const batch of chunks(estate.relationships, batchSize)) {
+    const items = batch.map((rel) => ({ ref: `${rel.from} -[${rel.type}]-> ${rel.to}`, input: { from: idOf(rel, 'from'), to: idOf(rel, 'to'), type: rel.type } }));
+    const related = await runBatch<{ created: boolean }>(opts.url, 'relate', 'RelateInput', '{ created }', items);
+    createdCount += related.filter((r) => r.created).length;
+    progress('relationships', (done += batch.length), estate.relationships.length);
+  }
+  return result(false, createdCount);
+}

@@ -1,0 +1,134 @@
+/** The demo estate of `npm run demo`: valid against the model on its own, and loadable through the real HTTP API. */
+import type { AddressInfo } from 'node:net';
+import { loadCatalog } from '../../src/model/load-catalog';
+import { validateAttributes } from '../../src/model/attribute-values';
+import type { FieldError } from '../../src/model/field-error';
+import { createApp, CmdbApp } from '../../src/server/app';
+import { buildEstate } from '../../scripts/demo/estate';
+import { loadEstate } from '../../scripts/demo/load-estate';
+import { openTestGraph, TestGraph } from '../support/graph';
+
+const estate = buildEstate();
+const catalog = loadCatalog();
+const byRef = new Map(estate.cis.map((c) => [c.ref, c]));
+const sorted = (rows: string[][]) => [...rows].sort((a, b) => a.join('\u0000').localeCompare(b.join('\u0000')));
+
+describe('demo estate (generated, no database)', () => {
+  it('is deterministic', () => {
+    expect(buildEstate()).toEqual(estate);
+  });
+
+  it('has at least 200 CIs in at least 10 classes, with unique refs and unique [class, name]', () => {
+    expect(estate.cis.length).toBeGreaterThanOrEqual(200);
+    expect(new Set(estate.cis.map((c) => c.class)).size).toBeGreaterThanOrEqual(10);
+    expect(byRef.size).toBe(estate.cis.length);
+    expect(new Set(estate.cis.map((c) => `${c.class}|${c.name}`)).size).toBe(estate.cis.length);
+  });
+
+  it('uses only concrete classes and fills every required attribute with a valid value', () => {
+    const problems: string[] = [];
+    for (const ci of estate.cis) {
+      const cls = catalog.getClass(ci.class);
+      if (!cls || cls.abstract) {
+        problems.push(`${ci.ref}: class ${ci.class} is ${cls ? 'abstract' : 'unknown'}`);
+        continue;
+      }
+      for (const attr of cls.attributes.values()) {
+        const value = ci.attributes?.[attr.name];
+        if (attr.required && (value === undefined || value === null || value === '')) problems.push(`${ci.ref}: required ${attr.name} missing`);
+      }
+      const errors: FieldError[] = [];
+      validateAttributes(cls, ci.attributes, 'create', errors);
+      problems.push(...errors.map((e) => `${ci.ref}: ${e.field} ${e.reason}`));
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('relates only existing refs, once each, with types the catalog allows between their classes', () => {
+    const problems: string[] = [];
+    const seen = new Set<string>();
+    for (const rel of estate.relationships) {
+      const what = `${rel.from} -[${rel.type}]-> ${rel.to}`;
+      const from = byRef.get(rel.from);
+      const to = byRef.get(rel.to);
+      const type = catalog.getRelationshipType(rel.type);
+      if (!from || !to) problems.push(`${what}: unknown ref`);
+      else if (!type) problems.push(`${what}: unknown type`);
+      else if (!catalog.allowsRelationship(type, from.class, to.class)) problems.push(`${what}: not allowed from ${from.class} to ${to.class}`);
+      if (rel.from === rel.to) problems.push(`${what}: self-loop`);
+      if (seen.has(what)) problems.push(`${what}: duplicate`);
+      seen.add(what);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('has the three production business services with owner, support group, criticality and IN_USE', () => {
+    const services = estate.cis.filter((c) => c.class === 'BusinessService');
+    expect(services.map((s) => s.name).sort()).toEqual(['Customer Portal', 'Online Shop', 'Payments']);
+    for (const s of services) {
+      expect(s).toMatchObject({ environment: 'production', lifecycleStatus: 'IN_USE' });
+      expect(s.owner && s.supportGroup && s.criticality).toBeTruthy();
+    }
+  });
+});
+
+describe('demo estate loaded through the HTTP API', () => {
+  let graph: TestGraph;
+  let app: CmdbApp;
+  let url: string;
+
+  beforeAll(async () => {
+    graph = await openTestGraph(catalog);
+    app = await createApp({ client: graph.client, catalog: graph.catalog, log: () => undefined });
+    await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}/graphql`;
+  }, 120_000);
+
+  afterAll(async () => {
+    if (app) {
+      await app.stop();
+      if (app.httpServer.listening) await new Promise<void>((resolve) => app.httpServer.close(() => resolve()));
+    }
+    await graph?.close();
+  });
+
+  const count = async (cypher: string): Promise<number> => (await graph.client.read(cypher)).records[0].get('n') as number;
+
+  it('creates exactly the estate: every CI and every relationship', async () => {
+    const progress: string[] = [];
+    const result = await loadEstate(estate, { url, batchSize: 40, onProgress: (phase, done, total) => progress.push(`${phase} ${done}/${total}`) });
+    expect(result).toMatchObject({ alreadyLoaded: false, cis: estate.cis.length, relationships: estate.relationships.length, relationshipsCreated: estate.relationships.length });
+    expect(progress).toContain(`cis ${estate.cis.length}/${estate.cis.length}`);
+    expect(progress).toContain(`relationships ${estate.relationships.length}/${estate.relationships.length}`);
+
+    expect(await count('MATCH (c:CI) RETURN count(c) AS n')).toBe(estate.cis.length);
+    expect(await count('MATCH (:CI)-[r]->(:CI) RETURN count(r) AS n')).toBe(estate.relationships.length);
+
+    const snapshot = await graph.snapshot();
+    expect(sorted(snapshot.nodes)).toEqual(sorted(estate.cis.map((c) => [c.class, c.name])));
+    const name = (ref: string) => byRef.get(ref)!.name;
+    expect(sorted(snapshot.edges)).toEqual(sorted(estate.relationships.map((r) => [name(r.from), r.type, name(r.to)])));
+
+    const services = await graph.client.read(
+      "MATCH (c:CI {class: 'BusinessService'}) RETURN c.class AS cls, c.name AS name, c.environment AS env, c.lifecycleStatus AS status ORDER BY name",
+    );
+    expect(services.records.map((r) => [r.get('cls'), r.get('name'), r.get('env'), r.get('status')])).toEqual([
+      ['BusinessService', 'Customer Portal', 'production', 'IN_USE'],
+      ['BusinessService', 'Online Shop', 'production', 'IN_USE'],
+      ['BusinessService', 'Payments', 'production', 'IN_USE'],
+    ]);
+  });
+
+  it('loads nothing the second time', async () => {
+    const again = await loadEstate(estate, { url });
+    expect(again).toMatchObject({ alreadyLoaded: true, cis: 0, relationships: 0 });
+    expect(await count('MATCH (c:CI) RETURN count(c) AS n')).toBe(estate.cis.length);
+    expect(await count('MATCH (:CI)-[r]->(:CI) RETURN count(r) AS n')).toBe(estate.relationships.length);
+  });
+
+  it('aborts on a GraphQL error, naming the offending item', async () => {
+    const bad = { cis: [{ ref: 'bad:vm', class: 'VirtualMachine', name: 'no-hostname' }], relationships: [] };
+    await graph.wipe();
+    await expect(loadEstate(bad, { url })).rejects.toThrow(/attributes\.hostname.*bad:vm/);
+  });
+});
