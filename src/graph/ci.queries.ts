@@ -4,6 +4,8 @@ import { StoredValue } from '../model/attribute-values';
 import { Neo4jClient } from './client';
 import { CiRecord, nodeToCi } from './ci.record';
 import { attributeKey, classLabel } from './cypher-names';
+import { appendChanges, ChangeRow, deletionChanges } from './history.queries';
+import { MANUAL_SOURCE } from '../reconcile/sources.types';
 
 /** Filter for listing CIs; every name in it must already have been checked against the catalog. */
 export interface CiFilterSpec {
@@ -87,26 +89,38 @@ export function ciLabels(catalog: Catalog, className: string): string {
   return [':CI', ...cls.ancestry.map((name) => ':' + classLabel(catalog, name))].join('');
 }
 
-export async function insertCi(client: Neo4jClient, catalog: Catalog, className: string, props: CiProperties): Promise<CiRecord> {
-  const result = await client.write(`CREATE (c${ciLabels(catalog, className)}) SET c = $props RETURN c`, { props });
-  return nodeToCi(catalog, result.records[0].get('c'));
+/** Creates a CI with its history record and the manual source's record of it, in one transaction. */
+export async function insertCi(client: Neo4jClient, catalog: Catalog, className: string, props: CiProperties, changes: ChangeRow[]): Promise<CiRecord> {
+  return client.writeTx(async (tx) => {
+    const result = await client.run(tx, `CREATE (c${ciLabels(catalog, className)}) SET c = $props RETURN c`, { props });
+    await client.run(tx,
+      `CREATE (s:SourceRecord {key: $source + '|' + $id, source: $source, ciId: $id, scope: '', firstSeenAt: $now, lastSeenAt: $now})`,
+      { source: MANUAL_SOURCE, id: props.id, now: props.createdAt });
+    await appendChanges(client, tx, changes);
+    return nodeToCi(catalog, result.records[0].get('c'));
+  });
 }
 
-/** Applies changed properties (null removes one); returns null when the CI does not exist. */
-export async function updateCiProperties(client: Neo4jClient, catalog: Catalog, id: string, changes: CiProperties): Promise<CiRecord | null> {
-  const result = await client.write('MATCH (c:CI {id: $id}) SET c += $changes RETURN c', { id, changes });
-  return result.records.length ? nodeToCi(catalog, result.records[0].get('c')) : null;
+/** Deletes a CI and its relationships, recording a snapshot and each removed edge; null when it did not exist. */
+export async function deleteCiById(client: Neo4jClient, id: string, actor: string, now: string): Promise<{ relationships: number } | null> {
+  return client.writeTx(async (tx) => {
+    const found = await client.run(tx,
+      `MATCH (c:CI {id: $id})
+       RETURN properties(c) AS c, [(c)-[r]->(o:CI) | [type(r), o.id]] AS out, [(c)<-[r]-(o:CI) | [type(r), o.id]] AS inc`, { id });
+    if (!found.records.length) return null;
+    const rec = found.records[0];
+    const changes = deletionChanges(rec.get('c'), rec.get('out'), rec.get('inc'), actor, null, now);
+    await appendChanges(client, tx, changes);
+    await client.run(tx, 'MATCH (c:CI {id: $id}) OPTIONAL MATCH (s:SourceRecord {ciId: $id}) DETACH DELETE s, c', { id });
+    return { relationships: changes.length - 1 };
+  });
 }
 
-/** Deletes a CI and its relationships; null when it did not exist. */
-export async function deleteCiById(client: Neo4jClient, id: string): Promise<{ relationships: number } | null> {
-  const result = await client.write(
-    `MATCH (c:CI {id: $id})
-     OPTIONAL MATCH (c)-[r]-()
-     WITH c, count(r) AS relationships
-     DETACH DELETE c
-     RETURN relationships`,
-    { id },
-  );
-  return result.records.length ? { relationships: result.records[0].get('relationships') as number } : null;
+/** Raw properties (provenance included) of CIs, in a read transaction. */
+export async function loadCiPropertiesRead(client: Neo4jClient, ids: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
+  const result = await client.read('UNWIND $ids AS id MATCH (c:CI {id: id}) RETURN properties(c) AS c', { ids: [...new Set(ids)] });
+  return new Map(result.records.map((r) => {
+    const props = r.get('c') as Record<string, unknown>;
+    return [String(props.id), props];
+  }));
 }

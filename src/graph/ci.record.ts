@@ -15,6 +15,11 @@ export interface CiRecord {
   createdAt: string;
   updatedAt: string;
   attributes: Record<string, unknown>;
+  /** Per field: the source that set the current value, when, and when it was last confirmed. */
+  provenance: Record<string, { source: string; firstSetAt: string; lastConfirmedAt: string; runId: string | null }>;
+  staleSince: string | null;
+  /** Set when the record was reconstructed for a past moment: its relationships at that time. */
+  asOf?: { at: string; relationships: import('./relationship.queries').RelationshipRecord[] };
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -41,6 +46,8 @@ export function toCiRecord(catalog: Catalog, props: Record<string, unknown>): Ci
     createdAt: String(props.createdAt),
     updatedAt: String(props.updatedAt),
     attributes,
+    provenance: typeof props._prov === 'string' ? JSON.parse(props._prov) : {},
+    staleSince: str(props.staleSince),
   };
 }
 

@@ -12,6 +12,8 @@ export interface RelationshipRecord {
   direction: 'OUTGOING' | 'INCOMING';
   ci: CiRecord;
   createdAt: string | null;
+  /** Sources asserting the edge; it goes away when none does. */
+  sources: string[];
 }
 
 /**
@@ -35,18 +37,19 @@ export async function relationshipsOfCis(
      MATCH (c:CI {id: id})
      CALL (c) { ${branches.join(' UNION ALL ')} }
      WITH id, r, o, dir ORDER BY type(r), o.name, o.id
-     WITH id, collect({type: type(r), dir: dir, o: o, createdAt: r.createdAt})[0..$first] AS rels
+     WITH id, collect({type: type(r), dir: dir, o: o, createdAt: r.createdAt, sources: coalesce(r.sources, [])})[0..$first] AS rels
      RETURN id, rels`,
     { ids: [...new Set(ids)], first: neo4j.int(first) },
   );
   const byId = new Map<string, RelationshipRecord[]>();
   for (const record of result.records) {
-    const rels = record.get('rels') as { type: string; dir: 'OUTGOING' | 'INCOMING'; o: import('neo4j-driver').Node; createdAt: string | null }[];
+    const rels = record.get('rels') as { type: string; dir: 'OUTGOING' | 'INCOMING'; o: import('neo4j-driver').Node; createdAt: string | null; sources: string[] }[];
     byId.set(record.get('id') as string, rels.map((r) => ({
       type: r.type,
       direction: r.dir,
       ci: nodeToCi(catalog, r.o),
       createdAt: r.createdAt ?? null,
+      sources: r.sources,
     })));
   }
   return ids.map((id) => byId.get(id) ?? []);
@@ -60,23 +63,31 @@ export interface EdgeRecord {
   created: boolean;
 }
 
-/** Creates the edge if absent (idempotent); null when either CI vanished meanwhile. */
+/**
+ * Creates the edge if absent (idempotent) and records `actor` as asserting it, with a history
+ * record when it is new; null when either CI vanished meanwhile.
+ */
 export async function mergeRelationship(
   client: Neo4jClient,
   catalog: Catalog,
   fromId: string,
   toId: string,
   type: string,
+  actor: string,
   now: string,
 ): Promise<EdgeRecord | null> {
   const result = await client.write(
     `MATCH (a:CI {id: $fromId}), (b:CI {id: $toId})
      MERGE (a)-[r:${relType(catalog, type)}]->(b)
-     ON CREATE SET r.createdAt = $now, r.new = true
-     WITH a, b, r, coalesce(r.new, false) AS created
-     REMOVE r.new
+     ON CREATE SET r.createdAt = $now, r.isNew = true
+     WITH a, b, r, coalesce(r.isNew, false) AS created
+     REMOVE r.isNew
+     SET r.assertions = [x IN coalesce(r.assertions, []) WHERE NOT x STARTS WITH $actor + '|'] + [$actor + '||' + '|' + $now],
+         r.sources = [s IN coalesce(r.sources, []) WHERE s <> $actor] + $actor
+     FOREACH (_ IN CASE WHEN created THEN [1] ELSE [] END |
+       CREATE (:ChangeRecord {id: randomUUID(), ciId: a.id, at: $now, kind: 'RELATIONSHIP_ADDED', actor: $actor, relType: $type, otherId: b.id}))
      RETURN a, b, r.createdAt AS createdAt, created`,
-    { fromId, toId, now },
+    { fromId, toId, now, actor, type },
   );
   if (!result.records.length) return null;
   const rec = result.records[0];
@@ -89,13 +100,14 @@ export async function mergeRelationship(
   };
 }
 
-/** Removes the edge; returns how many were deleted (0 or 1). */
-export async function deleteRelationship(client: Neo4jClient, catalog: Catalog, fromId: string, toId: string, type: string): Promise<number> {
+/** Removes the edge whoever asserts it (a manual delete), with a history record; returns 0 or 1. */
+export async function deleteRelationship(client: Neo4jClient, catalog: Catalog, fromId: string, toId: string, type: string, actor: string, now: string): Promise<number> {
   const result = await client.write(
     `MATCH (:CI {id: $fromId})-[r:${relType(catalog, type)}]->(:CI {id: $toId})
      DELETE r
+     CREATE (:ChangeRecord {id: randomUUID(), ciId: $fromId, at: $now, kind: 'RELATIONSHIP_REMOVED', actor: $actor, relType: $type, otherId: $toId})
      RETURN count(r) AS deleted`,
-    { fromId, toId },
+    { fromId, toId, actor, type, now },
   );
   return result.records[0].get('deleted') as number;
 }

@@ -63,7 +63,8 @@ export const COMMON_FIELDS = [
   'criticality', 'createdAt', 'updatedAt',
 ] as const;
 
-export const LIFECYCLE_STATUSES = ['PLANNED', 'INSTALLED', 'IN_USE', 'IN_MAINTENANCE', 'RETIRED'] as const;
+/** STALE is set by stale handling when no source reports a CI any more. */
+export const LIFECYCLE_STATUSES = ['PLANNED', 'INSTALLED', 'IN_USE', 'IN_MAINTENANCE', 'STALE', 'RETIRED'] as const;
 export type LifecycleStatus = (typeof LIFECYCLE_STATUSES)[number];
 
 export const CRITICALITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;

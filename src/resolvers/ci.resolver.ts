@@ -5,14 +5,23 @@ import { CiFilterInput, CreateCiInput, RelateInput, UpdateCiInput } from './ci.i
 import { CiRelationshipType, CiType, DeleteCiResultType, RelationshipType } from './ci.type';
 import { RequestContext } from './context';
 import { RelationshipDirection } from './enums';
+import { GraphQLISODateTime } from 'type-graphql';
+import { AttributeProvenanceType, ChangeConnectionType } from './history.type';
+import { ChangePage, decodeChangeCursor, toChangePage } from '../services/history.service';
+
+const parseJson = (v: string | null): unknown => (v === null ? null : JSON.parse(v));
 
 export const MAX_RELATIONSHIPS_PER_CI = 1000;
 
 @Resolver(() => CiType)
 export class CiResolver {
-  @Query(() => CiType, { description: 'One CI by id; NOT_FOUND when there is none.' })
-  ci(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<CiRecord> {
-    return ctx.cis.get(id);
+  @Query(() => CiType, { description: 'One CI by id; NOT_FOUND when there is none. With asOf, the CI and its relationships as they were then.' })
+  ci(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('asOf', () => GraphQLISODateTime, { nullable: true }) asOf?: Date | null,
+  ): Promise<CiRecord> {
+    return asOf ? ctx.history.ciAsOf(id, asOf.toISOString()) : ctx.cis.get(id);
   }
 
   @Query(() => CiConnectionType, { description: 'CIs matching a filter, as a Relay connection ordered by name.' })
@@ -35,11 +44,33 @@ export class CiResolver {
   ): Promise<CiRelationshipType[]> {
     const checkedTypes = ctx.cis.checkRelationshipTypes(types, 'types');
     const limit = Math.max(0, Math.min(first, MAX_RELATIONSHIPS_PER_CI));
-    const rels = await ctx.loaders.relationships.load({ id: ci.id, direction, types: checkedTypes, first: limit });
+    const rels = ci.asOf
+      ? ci.asOf.relationships
+          .filter((r) => (direction === 'BOTH' || r.direction === direction) && (!checkedTypes || checkedTypes.includes(r.type)))
+          .slice(0, limit)
+      : await ctx.loaders.relationships.load({ id: ci.id, direction, types: checkedTypes, first: limit });
     return rels.map((r) => {
       const inverseName = ctx.catalog.getRelationshipType(r.type)?.inverseName ?? r.type;
       return { ...r, inverseName, label: r.direction === 'OUTGOING' ? r.type : inverseName };
     });
+  }
+
+  @FieldResolver(() => ChangeConnectionType, { description: 'What changed, newest first: attributes, lifecycle, relationships.' })
+  async history(
+    @Root() ci: CiRecord,
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+  ): Promise<ChangePage> {
+    const size = Math.max(0, Math.min(first, 500));
+    const before = after ? decodeChangeCursor(after) : null;
+    const rows = await ctx.loaders.history.load({ id: ci.id, limit: size + 1, before });
+    return toChangePage(rows.map((r) => ({ ...r, relationshipType: r.relType, oldValue: parseJson(r.oldValue), newValue: parseJson(r.newValue) })) as never, size, before !== null);
+  }
+
+  @FieldResolver(() => [AttributeProvenanceType], { description: 'Provenance of each value set by a source.' })
+  provenance(@Root() ci: CiRecord): AttributeProvenanceType[] {
+    return Object.entries(ci.provenance).map(([field, p]) => ({ field, ...p })).sort((a, b) => a.field.localeCompare(b.field));
   }
 
   @Mutation(() => CiType, { description: 'Creates a CI (source: manual) after validating it against the catalog.' })

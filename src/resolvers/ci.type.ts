@@ -37,6 +37,9 @@ export class CiType {
 
   @Field(() => GraphQLJSONObject, { description: 'Class attributes by name, typed as the catalog declares them.' })
   attributes!: Record<string, unknown>;
+
+  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Set when no source has reported the CI since a successful FULL run.' })
+  staleSince!: string | null;
 }
 
 @ObjectType('CiRelationship', { description: 'One edge seen from a CI.' })
@@ -58,6 +61,9 @@ export class CiRelationshipType {
 
   @Field(() => GraphQLISODateTime, { nullable: true })
   createdAt!: string | null;
+
+  @Field(() => [String], { description: 'Sources asserting the edge; it goes away when none does (or on a manual unrelate).' })
+  sources!: string[];
 }
 
 @ObjectType('Relationship', { description: 'An edge between two CIs.' })

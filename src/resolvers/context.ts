@@ -2,6 +2,9 @@ import { Catalog } from '../model/catalog';
 import { Neo4jClient } from '../graph/client';
 import { CiService } from '../services/ci.service';
 import { createLoaders, Loaders } from '../services/loaders';
+import { ReconcileService } from '../reconcile/reconcile.service';
+import { SyncRunService } from '../reconcile/sync-runs.service';
+import { HistoryService } from '../services/history.service';
 
 /** What every resolver sees; built fresh for each GraphQL request. */
 export interface RequestContext {
@@ -10,9 +13,20 @@ export interface RequestContext {
   client: Neo4jClient;
   loaders: Loaders;
   cis: CiService;
+  reconcile: ReconcileService;
+  syncRuns: SyncRunService;
+  history: HistoryService;
 }
 
 export function createRequestContext(sharedClient: Neo4jClient, catalog: Catalog): RequestContext {
   const client = sharedClient.scoped();
-  return { catalog, client, loaders: createLoaders(client, catalog), cis: new CiService(client, catalog) };
+  return {
+    catalog,
+    client,
+    loaders: createLoaders(client, catalog),
+    cis: new CiService(client, catalog),
+    reconcile: new ReconcileService(client, catalog),
+    syncRuns: new SyncRunService(client, catalog),
+    history: new HistoryService(client, catalog),
+  };
 }

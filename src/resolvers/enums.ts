@@ -1,6 +1,6 @@
 import { registerEnumType } from 'type-graphql';
 
-export enum LifecycleStatus { PLANNED = 'PLANNED', INSTALLED = 'INSTALLED', IN_USE = 'IN_USE', IN_MAINTENANCE = 'IN_MAINTENANCE', RETIRED = 'RETIRED' }
+export enum LifecycleStatus { PLANNED = 'PLANNED', INSTALLED = 'INSTALLED', IN_USE = 'IN_USE', IN_MAINTENANCE = 'IN_MAINTENANCE', STALE = 'STALE', RETIRED = 'RETIRED' }
 export enum Criticality { CRITICAL = 'CRITICAL', HIGH = 'HIGH', MEDIUM = 'MEDIUM', LOW = 'LOW' }
 export enum RelationshipDirection { OUTGOING = 'OUTGOING', INCOMING = 'INCOMING', BOTH = 'BOTH' }
 export enum EdgeDirection { OUTGOING = 'OUTGOING', INCOMING = 'INCOMING' }

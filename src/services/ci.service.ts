@@ -4,7 +4,12 @@ import { validateAttributes } from '../model/attribute-values';
 import { FieldError, InputError, NotFoundError } from '../model/field-error';
 import { Neo4jClient } from '../graph/client';
 import { CiRecord } from '../graph/ci.record';
-import { countCis, deleteCiById, findCisByIds, findCisPage, insertCi, updateCiProperties, CiProperties } from '../graph/ci.queries';
+import { countCis, deleteCiById, findCisByIds, findCisPage, insertCi, CiProperties } from '../graph/ci.queries';
+import { loadCiProperties, updateCiRows } from '../graph/reconcile.queries';
+import { appendChanges, ChangeRow } from '../graph/history.queries';
+import { toCiRecord } from '../graph/ci.record';
+import { MANUAL_SOURCE } from '../reconcile/sources.types';
+import { ProvenanceMap } from '../reconcile/precedence';
 import { deleteRelationship, EdgeRecord, mergeRelationship } from '../graph/relationship.queries';
 import { CommonFieldsInput, resolveClass, validateCommonFields } from './ci-input';
 import { CiListFilterInput, decodeCursor, encodeCursor, toFilterSpec } from './ci-filter';
@@ -66,35 +71,47 @@ export class CiService {
     const attrs = cls ? validateAttributes(cls, input.attributes, 'create', errors) : null;
     if (errors.length || !cls || !attrs) throw new InputError(errors);
     const now = new Date().toISOString();
+    const fields: CiProperties = { lifecycleStatus: 'INSTALLED', ...common, ...attrs.set };
+    const id = randomUUID();
     const props: CiProperties = {
-      lifecycleStatus: 'INSTALLED',
-      ...common,
-      ...attrs.set,
-      id: randomUUID(),
+      ...fields,
+      id,
       class: cls.name,
       createdAt: now,
       updatedAt: now,
+      _prov: JSON.stringify(manualProvenance({}, Object.keys(fields), [], now)),
     };
-    return insertCi(this.client, this.catalog, cls.name, props);
+    const snapshot = Object.fromEntries(Object.entries(props).filter(([k]) => !k.startsWith('_')));
+    return insertCi(this.client, this.catalog, cls.name, props, [manualChange(id, now, 'CREATED', null, null, snapshot)]);
   }
 
+  /** Applies a manual edit: read, validate, write and record history in one transaction. */
   async update(id: string, input: UpdateCiData): Promise<CiRecord> {
-    const current = await this.get(id);
-    const cls = this.catalog.getClass(current.class);
-    if (!cls) throw new Error(`CI ${id} has class '${current.class}', which the loaded model no longer declares`);
-    const errors: FieldError[] = [];
-    const common = validateCommonFields(input, 'update', errors);
-    const attrs = validateAttributes(cls, input.attributes, 'update', errors, current.attributes);
-    if (errors.length) throw new InputError(errors);
-    const changes: CiProperties = { ...common, ...attrs.set, updatedAt: new Date().toISOString() };
-    for (const name of attrs.remove) changes[name] = null;
-    const updated = await updateCiProperties(this.client, this.catalog, id, changes);
-    if (!updated) throw new NotFoundError('id', `no CI with id '${id}'`);
-    return updated;
+    return this.client.writeTx(async (tx) => {
+      const current = (await loadCiProperties(this.client, tx, [id])).get(id);
+      if (!current) throw new NotFoundError('id', `no CI with id '${id}'`);
+      const cls = this.catalog.getClass(String(current.class));
+      if (!cls) throw new Error(`CI ${id} has class '${current.class}', which the loaded model no longer declares`);
+      const errors: FieldError[] = [];
+      const common = validateCommonFields(input, 'update', errors);
+      const attrs = validateAttributes(cls, input.attributes, 'update', errors, current);
+      if (errors.length) throw new InputError(errors);
+      const now = new Date().toISOString();
+      const wanted: CiProperties = { ...common, ...attrs.set };
+      for (const name of attrs.remove) wanted[name] = null;
+      const changed = Object.keys(wanted).filter((k) => JSON.stringify(current[k] ?? null) !== JSON.stringify(wanted[k]));
+      const prov = manualProvenance(JSON.parse(String(current._prov ?? '{}')), changed.filter((k) => wanted[k] !== null), changed.filter((k) => wanted[k] === null), now);
+      const set: Record<string, unknown> = { ...Object.fromEntries(changed.map((k) => [k, wanted[k]])), updatedAt: now, _prov: JSON.stringify(prov) };
+      await updateCiRows(this.client, tx, [{ id, set }]);
+      await appendChanges(this.client, tx, changed.map((k) => manualChange(id, now, 'UPDATED', k, current[k] ?? null, wanted[k])));
+      const after = { ...current, ...set };
+      for (const [k, v] of Object.entries(after)) if (v === null) delete after[k];
+      return toCiRecord(this.catalog, after);
+    });
   }
 
   async delete(id: string): Promise<{ id: string; deletedRelationships: number }> {
-    const deleted = await deleteCiById(this.client, id);
+    const deleted = await deleteCiById(this.client, id, MANUAL_SOURCE, new Date().toISOString());
     if (!deleted) throw new NotFoundError('id', `no CI with id '${id}'`);
     return { id, deletedRelationships: deleted.relationships };
   }
@@ -109,7 +126,7 @@ export class CiService {
         reason: `${type} is not allowed from ${from.class} to ${to.class}; allowed sources: ${rel.sources.join(', ')}; allowed targets: ${rel.targets.join(', ')}`,
       }]);
     }
-    const edge = await mergeRelationship(this.client, this.catalog, fromId, toId, type, new Date().toISOString());
+    const edge = await mergeRelationship(this.client, this.catalog, fromId, toId, type, MANUAL_SOURCE, new Date().toISOString());
     if (!edge) throw new NotFoundError('from', `CI '${fromId}' or '${toId}' was deleted meanwhile`);
     return edge;
   }
@@ -117,7 +134,7 @@ export class CiService {
   /** Removes an edge; false when there was none. */
   async unrelate(fromId: string, toId: string, type: string): Promise<boolean> {
     await this.checkEdge(fromId, toId, type);
-    return (await deleteRelationship(this.client, this.catalog, fromId, toId, type)) > 0;
+    return (await deleteRelationship(this.client, this.catalog, fromId, toId, type, MANUAL_SOURCE, new Date().toISOString())) > 0;
   }
 
   /** Relationship types named in a request, checked against the catalog (null means all). */
@@ -144,4 +161,17 @@ export class CiService {
     if (!to) throw new NotFoundError('to', `no CI with id '${toId}'`);
     return { from, to };
   }
+}
+
+/** Manual edits always win and become the value's provenance. */
+function manualProvenance(prov: ProvenanceMap, set: string[], removed: string[], now: string): ProvenanceMap {
+  const next = { ...prov };
+  for (const field of set) next[field] = { source: MANUAL_SOURCE, firstSetAt: now, lastConfirmedAt: now, runId: null };
+  for (const field of removed) delete next[field];
+  return next;
+}
+
+function manualChange(ciId: string, at: string, kind: ChangeRow['kind'], field: string | null, oldValue: unknown, newValue: unknown): ChangeRow {
+  const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
+  return { id: randomUUID(), ciId, at, kind, actor: MANUAL_SOURCE, runId: null, field, oldValue: json(oldValue), newValue: json(newValue), relType: null, otherId: null };
 }

@@ -4,6 +4,7 @@ import { Neo4jClient } from '../graph/client';
 import { CiRecord } from '../graph/ci.record';
 import { findCisByIds } from '../graph/ci.queries';
 import { RelationshipDirection, RelationshipRecord, relationshipsOfCis } from '../graph/relationship.queries';
+import { ChangeRow, changesOfCis } from '../graph/history.queries';
 
 export interface RelationshipsKey {
   id: string;
@@ -12,9 +13,29 @@ export interface RelationshipsKey {
   first: number;
 }
 
+export interface HistoryKey {
+  id: string;
+  /** Fetches one more than the page size to tell whether a next page exists. */
+  limit: number;
+  before: { at: string; id: string } | null;
+}
+
 export interface Loaders {
   ciById: DataLoader<string, CiRecord | null>;
   relationships: DataLoader<RelationshipsKey, RelationshipRecord[], string>;
+  history: DataLoader<HistoryKey, ChangeRow[], string>;
+}
+
+/** Groups keys by everything but the id, runs one batch per group, answers in key order. */
+async function batchByArgs<K extends { id: string }, V>(keys: readonly K[], argsOf: (k: K) => string, run: (ids: string[], sample: K) => Promise<V[]>): Promise<V[]> {
+  const groups = new Map<string, K[]>();
+  for (const key of keys) groups.set(argsOf(key), [...(groups.get(argsOf(key)) ?? []), key]);
+  const results = new Map<K, V>();
+  await Promise.all([...groups.values()].map(async (group) => {
+    const values = await run(group.map((k) => k.id), group[0]);
+    group.forEach((key, i) => results.set(key, values[i]));
+  }));
+  return keys.map((k) => results.get(k)!);
 }
 
 const argsKey = (k: RelationshipsKey): string => JSON.stringify([k.direction, k.types ? [...k.types].sort() : null, k.first]);
@@ -29,24 +50,21 @@ export function createLoaders(client: Neo4jClient, catalog: Catalog): Loaders {
     return ids.map((id) => found.get(id) ?? null);
   });
   const relationships = new DataLoader<RelationshipsKey, RelationshipRecord[], string>(
-    async (keys) => {
-      const groups = new Map<string, RelationshipsKey[]>();
-      for (const key of keys) {
-        const group = groups.get(argsKey(key)) ?? [];
-        group.push(key);
-        groups.set(argsKey(key), group);
-      }
-      const results = new Map<RelationshipsKey, RelationshipRecord[]>();
-      await Promise.all([...groups.values()].map(async (group) => {
-        const { direction, types, first } = group[0];
-        const lists = await relationshipsOfCis(client, catalog, group.map((k) => k.id), direction, types, first);
-        group.forEach((key, i) => results.set(key, lists[i]));
-        // Neighbours come back whole: later ci(id) lookups for them need no query.
-        for (const list of lists) for (const rel of list) ciById.prime(rel.ci.id, rel.ci);
-      }));
-      return keys.map((k) => results.get(k)!);
-    },
+    (keys) => batchByArgs(keys, argsKey, async (ids, { direction, types, first }) => {
+      const lists = await relationshipsOfCis(client, catalog, ids, direction, types, first);
+      // Neighbours come back whole: later ci(id) lookups for them need no query.
+      for (const list of lists) for (const rel of list) ciById.prime(rel.ci.id, rel.ci);
+      return lists;
+    }),
     { cacheKeyFn: (k) => `${k.id}|${argsKey(k)}` },
   );
-  return { ciById, relationships };
+  const historyArgs = (k: HistoryKey) => JSON.stringify([k.limit, k.before]);
+  const history = new DataLoader<HistoryKey, ChangeRow[], string>(
+    (keys) => batchByArgs(keys, historyArgs, async (ids, { limit, before }) => {
+      const found = await changesOfCis(client, ids, { limit, before });
+      return ids.map((id) => found.get(id) ?? []);
+    }),
+    { cacheKeyFn: (k) => `${k.id}|${historyArgs(k)}` },
+  );
+  return { ciById, relationships, history };
 }

@@ -1,0 +1,109 @@
+import { Neo4jClient } from './client';
+import { appendChanges, deletionChanges } from './history.queries';
+
+/*
+ * Stale handling after a successful FULL run. Each function works through its scope in batches
+ * of at most `batchSize` rows, one write transaction per batch, so a scope with tens of
+ * thousands of stale CIs never needs one huge transaction.
+ */
+
+export const CLEANUP_BATCH = 5000;
+
+async function inBatches(client: Neo4jClient, cypher: string, params: Record<string, unknown>, batchSize: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const result = await client.write(cypher, { ...params, batchSize });
+    const n = result.records[0]?.get('n') as number;
+    total += n;
+    if (n < batchSize) return total;
+  }
+}
+
+export interface ScopeParams {
+  source: string;
+  scope: string;
+  runId: string;
+  now: string;
+}
+
+/** Flags this source's records (in this scope) that the run did not report. */
+export function flagMissingRecords(client: Neo4jClient, p: ScopeParams, batchSize = CLEANUP_BATCH): Promise<number> {
+  return inBatches(client,
+    `MATCH (s:SourceRecord {source: $source, scope: $scope})
+     WHERE coalesce(s.lastRunId, '') <> $runId AND s.missingSince IS NULL
+     WITH s LIMIT toInteger($batchSize)
+     SET s.missingSince = $now
+     RETURN count(s) AS n`, { ...p }, batchSize);
+}
+
+/**
+ * Marks (or retires) CIs that this source's scope no longer reports and that no other source
+ * still reports; remembers the previous status so a CI that comes back is restored. Recorded in history.
+ */
+export function markCisStale(client: Neo4jClient, p: ScopeParams & { status: 'STALE' | 'RETIRED' }, batchSize = CLEANUP_BATCH): Promise<number> {
+  return inBatches(client,
+    `MATCH (s:SourceRecord {source: $source, scope: $scope}) WHERE s.missingSince IS NOT NULL
+     MATCH (c:CI {id: s.ciId}) WHERE c.staleSince IS NULL
+       AND NOT EXISTS { MATCH (o:SourceRecord {ciId: c.id}) WHERE o.missingSince IS NULL }
+     WITH DISTINCT c LIMIT toInteger($batchSize)
+     CREATE (h:ChangeRecord {id: randomUUID(), ciId: c.id, at: $now, kind: 'UPDATED', actor: $source, runId: $runId,
+       field: 'lifecycleStatus', oldValue: '"' + c.lifecycleStatus + '"', newValue: '"' + $status + '"'})
+     SET c.statusBeforeStale = c.lifecycleStatus, c.lifecycleStatus = $status, c.staleSince = $now, c.updatedAt = $now
+     RETURN count(c) AS n`, { ...p }, batchSize);
+}
+
+/** Deletes CIs this source retired longer ago than the retention period, keeping a snapshot in history. */
+export async function deleteRetiredCis(client: Neo4jClient, p: ScopeParams & { retiredBefore: string }, batchSize = CLEANUP_BATCH): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await client.writeTx(async (tx) => {
+      const found = await client.run(tx,
+        `MATCH (s:SourceRecord {source: $source, scope: $scope}) WHERE s.missingSince IS NOT NULL
+         MATCH (c:CI {id: s.ciId}) WHERE c.lifecycleStatus = 'RETIRED' AND c.staleSince <= $retiredBefore
+           AND NOT EXISTS { MATCH (o:SourceRecord {ciId: c.id}) WHERE o.missingSince IS NULL }
+         WITH DISTINCT c LIMIT toInteger($batchSize)
+         RETURN properties(c) AS c, [(c)-[r]->(o:CI) | [type(r), o.id]] AS out, [(c)<-[r]-(o:CI) | [type(r), o.id]] AS inc`, { ...p, batchSize });
+      const rows = found.records.flatMap((r) => deletionChanges(r.get('c'), r.get('out'), r.get('inc'), p.source, p.runId, p.now));
+      await appendChanges(client, tx, rows);
+      await client.run(tx,
+        `UNWIND $ids AS id MATCH (c:CI {id: id})
+         OPTIONAL MATCH (r:SourceRecord {ciId: id})
+         DETACH DELETE r, c`, { ids: found.records.map((r) => r.get('c').id) });
+      return found.records.length;
+    });
+    total += n;
+    if (n < batchSize) return total;
+  }
+}
+
+/**
+ * Withdraws this source's assertion (in this scope) from edges the run did not report; an edge no
+ * source asserts any more is deleted, with a history record.
+ */
+export async function withdrawEdgeAssertions(client: Neo4jClient, p: ScopeParams, batchSize = CLEANUP_BATCH): Promise<{ unasserted: number; removed: number }> {
+  const scopePrefix = `${p.source}|${p.scope}|`;
+  const runPrefix = `${scopePrefix}${p.runId}|`;
+  let unasserted = 0;
+  let removed = 0;
+  for (;;) {
+    const result = await client.write(
+      `MATCH (a:CI)-[r]->(b:CI)
+       WHERE $source IN r.sources
+         AND any(x IN r.assertions WHERE x STARTS WITH $scopePrefix AND NOT x STARTS WITH $runPrefix)
+       WITH a, r, b LIMIT toInteger($batchSize)
+       SET r.assertions = [x IN r.assertions WHERE NOT x STARTS WITH $scopePrefix],
+           r.sources = [s IN r.sources WHERE s <> $source]
+       WITH a, r, b, size(r.assertions) = 0 AS orphan
+       FOREACH (_ IN CASE WHEN orphan THEN [1] ELSE [] END |
+         CREATE (:ChangeRecord {id: randomUUID(), ciId: a.id, at: $now, kind: 'RELATIONSHIP_REMOVED', actor: $source,
+           runId: $runId, relType: type(r), otherId: b.id}))
+       WITH r, orphan
+       FOREACH (_ IN CASE WHEN orphan THEN [1] ELSE [] END | DELETE r)
+       RETURN count(*) AS n, sum(CASE WHEN orphan THEN 1 ELSE 0 END) AS removed`,
+      { ...p, scopePrefix, runPrefix, batchSize });
+    const n = result.records[0].get('n') as number;
+    unasserted += n;
+    removed += result.records[0].get('removed') as number;
+    if (n < batchSize) return { unasserted, removed };
+  }
+}

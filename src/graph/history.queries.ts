@@ -1,0 +1,97 @@
+import { ManagedTransaction } from 'neo4j-driver';
+import { randomUUID } from 'crypto';
+import { Neo4jClient } from './client';
+
+export type ChangeKind = 'CREATED' | 'UPDATED' | 'DELETED' | 'RELATIONSHIP_ADDED' | 'RELATIONSHIP_REMOVED';
+
+/** One recorded change. Values are JSON text so any attribute type (and whole snapshots) fit. */
+export interface ChangeRow {
+  id: string;
+  ciId: string;
+  at: string;
+  kind: ChangeKind;
+  /** The source (or `manual`) that made the change. */
+  actor: string;
+  runId: string | null;
+  field: string | null;
+  oldValue: string | null;
+  newValue: string | null;
+  /** For relationship changes: the type and the CI at the other end (ciId is the source of the edge). */
+  relType: string | null;
+  otherId: string | null;
+}
+
+export async function appendChanges(client: Neo4jClient, tx: ManagedTransaction, rows: ChangeRow[]): Promise<void> {
+  if (!rows.length) return;
+  await client.run(tx, 'UNWIND $rows AS row CREATE (h:ChangeRecord) SET h = row', { rows });
+}
+
+/**
+ * Changes touching each CI (as subject, or as the other end of an edge), newest first, at most
+ * `limit` per CI, optionally only after `since` or before a cursor. One round trip for all ids.
+ */
+export async function changesOfCis(
+  client: Neo4jClient,
+  ids: readonly string[],
+  opts: { since?: string | null; before?: { at: string; id: string } | null; limit?: number | null },
+): Promise<Map<string, ChangeRow[]>> {
+  const result = await client.read(
+    `UNWIND $ids AS cid
+     CALL (cid) {
+       CALL (cid) {
+         MATCH (h:ChangeRecord {ciId: cid}) RETURN h
+         UNION
+         MATCH (h:ChangeRecord {otherId: cid}) RETURN h
+       }
+       WITH h WHERE ($since IS NULL OR h.at > $since)
+         AND ($beforeAt IS NULL OR h.at < $beforeAt OR (h.at = $beforeAt AND h.id < $beforeId))
+       RETURN h ORDER BY h.at DESC, h.id DESC
+       LIMIT toInteger($limit)
+     }
+     RETURN cid, collect(properties(h)) AS changes`,
+    {
+      ids: [...new Set(ids)],
+      since: opts.since ?? null,
+      beforeAt: opts.before?.at ?? null,
+      beforeId: opts.before?.id ?? null,
+      limit: opts.limit ?? 1_000_000,
+    },
+  );
+  const out = new Map<string, ChangeRow[]>();
+  for (const record of result.records) {
+    const rows = (record.get('changes') as Record<string, unknown>[]).map((h) => ({
+      id: h.id, ciId: h.ciId, at: h.at, kind: h.kind, actor: h.actor, runId: h.runId ?? null, field: h.field ?? null,
+      oldValue: h.oldValue ?? null, newValue: h.newValue ?? null, relType: h.relType ?? null, otherId: h.otherId ?? null,
+    }) as ChangeRow);
+    out.set(record.get('cid') as string, rows);
+  }
+  return out;
+}
+
+/** The common fields and attributes of a CI, without internal (underscore) properties. */
+export function snapshotOf(props: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(props).filter(([k]) => !k.startsWith('_')));
+}
+
+/** A DELETED record keeps the whole CI so `asOf` can show it as it was. */
+export function deletedChange(props: Record<string, unknown>, actor: string, runId: string | null, at: string): ChangeRow {
+  return {
+    id: randomUUID(), ciId: String(props.id), at, kind: 'DELETED', actor, runId, field: null,
+    oldValue: JSON.stringify(snapshotOf(props)), newValue: null, relType: null, otherId: null,
+  };
+}
+
+/** History of a deletion: the snapshot, and the removal of each edge it takes with it. */
+export function deletionChanges(
+  props: Record<string, unknown>, outgoing: [string, string][], incoming: [string, string][], actor: string, runId: string | null, at: string,
+): ChangeRow[] {
+  const id = String(props.id);
+  const edge = (type: string, from: string, to: string): ChangeRow => ({
+    id: randomUUID(), ciId: from, at, kind: 'RELATIONSHIP_REMOVED', actor, runId, field: null, oldValue: null, newValue: null, relType: type, otherId: to,
+  });
+  return [
+    ...outgoing.map(([type, other]) => edge(type, id, other)),
+    ...incoming.map(([type, other]) => edge(type, other, id)),
+    deletedChange(props, actor, runId, at),
+  ];
+}

@@ -1,0 +1,173 @@
+import { ManagedTransaction, Node } from 'neo4j-driver';
+import { Catalog } from '../model/catalog';
+import { StoredValue } from '../model/attribute-values';
+import { Neo4jClient } from './client';
+import { attributeKey, classLabel, relType } from './cypher-names';
+import { ciLabels } from './ci.queries';
+
+/*
+ * Cypher of the reconciliation engine. Every function takes the caller's transaction: one
+ * reconcile batch is one transaction, retried as a whole by executeWrite.
+ */
+
+export const LOCK_BUCKETS = 64;
+
+/** Takes the identity-bucket locks in ascending order, so concurrent batches queue instead of deadlocking. */
+export async function lockIdentityBuckets(client: Neo4jClient, tx: ManagedTransaction, buckets: number[], now: string): Promise<void> {
+  await client.run(tx, 'UNWIND $buckets AS b MERGE (l:ReconcileLock {bucket: b}) SET l.lockedAt = $now', { buckets, now });
+}
+
+export async function findByNativeKeys(client: Neo4jClient, tx: ManagedTransaction, rows: { ref: string; nkey: string }[]): Promise<Map<string, string>> {
+  if (!rows.length) return new Map();
+  const result = await client.run(tx,
+    `UNWIND $rows AS row
+     MATCH (s:SourceRecord {nkey: row.nkey})
+     MATCH (c:CI {id: s.ciId})
+     RETURN row.ref AS ref, c.id AS id`, { rows });
+  return new Map(result.records.map((r) => [r.get('ref') as string, r.get('id') as string]));
+}
+
+export interface IdentifierQuery {
+  /** The class whose CIs the rule searches (the rule's declaring class). */
+  label: string;
+  identifiers: string[];
+  relatedVia: { type: string; direction: 'OUTGOING' | 'INCOMING' } | null;
+  rows: { ref: string; values: StoredValue[]; relatedId?: string }[];
+}
+
+/** All CIs matching each row's identifier values; one round trip per rule group. */
+export async function findByIdentifiers(client: Neo4jClient, tx: ManagedTransaction, catalog: Catalog, q: IdentifierQuery): Promise<Map<string, string[]>> {
+  if (!q.rows.length) return new Map();
+  const where = q.identifiers.map((id, i) => `c.${attributeKey(catalog, id)} = row.values[${i}]`).join(' AND ');
+  let related = '';
+  if (q.relatedVia) {
+    const type = relType(catalog, q.relatedVia.type);
+    related = q.relatedVia.direction === 'OUTGOING' ? `MATCH (c)-[:${type}]->(:CI {id: row.relatedId})` : `MATCH (c)<-[:${type}]-(:CI {id: row.relatedId})`;
+  }
+  const result = await client.run(tx,
+    `UNWIND $rows AS row
+     MATCH (c:CI:${classLabel(catalog, q.label)}) WHERE ${where}
+     ${related}
+     RETURN row.ref AS ref, collect(DISTINCT c.id) AS ids`, { rows: q.rows });
+  return new Map(result.records.map((r) => [r.get('ref') as string, r.get('ids') as string[]]));
+}
+
+/** CIs of class `label` related (either way) to a CI of `lookupLabel` with the given identifier values. */
+export async function findByLookups(
+  client: Neo4jClient, tx: ManagedTransaction, catalog: Catalog,
+  q: { label: string; lookupLabel: string; identifiers: string[]; rows: { ref: string; values: StoredValue[] }[] },
+): Promise<Map<string, string[]>> {
+  if (!q.rows.length) return new Map();
+  const where = q.identifiers.map((id, i) => `l.${attributeKey(catalog, id)} = row.values[${i}]`).join(' AND ');
+  const result = await client.run(tx,
+    `UNWIND $rows AS row
+     MATCH (l:CI:${classLabel(catalog, q.lookupLabel)}) WHERE ${where}
+     MATCH (l)--(c:CI:${classLabel(catalog, q.label)})
+     RETURN row.ref AS ref, collect(DISTINCT c.id) AS ids`, { rows: q.rows });
+  return new Map(result.records.map((r) => [r.get('ref') as string, r.get('ids') as string[]]));
+}
+
+/** Raw properties (including provenance) of the CIs a batch touches. */
+export async function loadCiProperties(client: Neo4jClient, tx: ManagedTransaction, ids: string[]): Promise<Map<string, Record<string, unknown>>> {
+  if (!ids.length) return new Map();
+  const result = await client.run(tx, 'UNWIND $ids AS id MATCH (c:CI {id: id}) RETURN c', { ids });
+  return new Map(result.records.map((r) => {
+    const props = (r.get('c') as Node).properties as Record<string, unknown>;
+    return [props.id as string, props];
+  }));
+}
+
+export async function createCisOfClass(client: Neo4jClient, tx: ManagedTransaction, catalog: Catalog, className: string, rows: Record<string, unknown>[]): Promise<void> {
+  if (!rows.length) return;
+  await client.run(tx, `UNWIND $rows AS row CREATE (c${ciLabels(catalog, className)}) SET c = row`, { rows });
+}
+
+export async function updateCiRows(client: Neo4jClient, tx: ManagedTransaction, rows: { id: string; set: Record<string, unknown> }[]): Promise<void> {
+  if (!rows.length) return;
+  await client.run(tx, 'UNWIND $rows AS row MATCH (c:CI {id: row.id}) SET c += row.set', { rows });
+}
+
+/** Moves CIs down to a more specific class (a Server reported as a LinuxServer gains its labels). */
+export async function reclassifyCis(client: Neo4jClient, tx: ManagedTransaction, catalog: Catalog, className: string, ids: string[]): Promise<void> {
+  if (!ids.length) return;
+  await client.run(tx, `UNWIND $ids AS id MATCH (c:CI {id: id}) SET c${ciLabels(catalog, className).replace(':CI', '')}, c.class = $className`, { ids, className });
+}
+
+export interface SourceRecordRow {
+  key: string;
+  source: string;
+  ciId: string;
+  nkey: string | null;
+  scope: string;
+  runId: string | null;
+}
+
+/** Remembers that `source` reports each CI (and under which native key), for identification and stale handling. */
+export async function upsertSourceRecords(client: Neo4jClient, tx: ManagedTransaction, rows: SourceRecordRow[], now: string): Promise<void> {
+  if (!rows.length) return;
+  await client.run(tx,
+    `UNWIND $rows AS row
+     MERGE (s:SourceRecord {key: row.key})
+     ON CREATE SET s.source = row.source, s.ciId = row.ciId, s.firstSeenAt = $now
+     SET s.nkey = row.nkey, s.scope = row.scope, s.lastSeenAt = $now, s.lastRunId = row.runId, s.missingSince = null`,
+    { rows, now });
+}
+
+export interface AssertedEdgeRow { i: number; from: string; to: string }
+
+/** Current assertions on existing edges, for dry runs and explanations. */
+export async function findEdges(client: Neo4jClient, tx: ManagedTransaction, catalog: Catalog, type: string, rows: AssertedEdgeRow[]): Promise<Map<number, string[]>> {
+  if (!rows.length) return new Map();
+  const result = await client.run(tx,
+    `UNWIND $rows AS row
+     MATCH (:CI {id: row.from})-[r:${relType(catalog, type)}]->(:CI {id: row.to})
+     RETURN row.i AS i, coalesce(r.sources, []) AS sources`, { rows });
+  return new Map(result.records.map((r) => [r.get('i') as number, r.get('sources') as string[]]));
+}
+
+/**
+ * Creates missing edges and records `source` as asserting each one (an edge lives while any
+ * source asserts it). Returns per row whether the edge was created and whether the source already asserted it.
+ */
+export async function assertEdges(
+  client: Neo4jClient, tx: ManagedTransaction, catalog: Catalog, type: string, rows: AssertedEdgeRow[],
+  assertion: { source: string; scope: string; runId: string | null; now: string },
+): Promise<Map<number, { created: boolean; alreadyAsserted: boolean }>> {
+  if (!rows.length) return new Map();
+  const result = await client.run(tx,
+    `UNWIND $rows AS row
+     MATCH (a:CI {id: row.from}), (b:CI {id: row.to})
+     MERGE (a)-[r:${relType(catalog, type)}]->(b)
+     ON CREATE SET r.createdAt = $now, r.isNew = true
+     WITH row, r, coalesce(r.isNew, false) AS created, coalesce(r.sources, []) AS before
+     REMOVE r.isNew
+     SET r.assertions = [x IN coalesce(r.assertions, []) WHERE NOT x STARTS WITH $prefix] + [$stamp],
+         r.sources = CASE WHEN $source IN before THEN before ELSE before + $source END,
+         r.lastSeenAt = $now
+     RETURN row.i AS i, created, $source IN before AS alreadyAsserted`,
+    {
+      rows,
+      now: assertion.now,
+      source: assertion.source,
+      prefix: `${assertion.source}|`,
+      stamp: [assertion.source, assertion.scope, assertion.runId ?? '', assertion.now].join('|'),
+    });
+  return new Map(result.records.map((r) => [r.get('i') as number, { created: r.get('created') as boolean, alreadyAsserted: r.get('alreadyAsserted') as boolean }]));
+}
+
+export interface DuplicateRow {
+  id: string;
+  source: string;
+  runId: string | null;
+  ref: string;
+  class: string;
+  candidates: string[];
+  values: string;
+  at: string;
+}
+
+/** A MULTI_MATCH is never merged: the record is kept for the health report until resolved. */
+export async function insertDuplicateRecords(client: Neo4jClient, tx: ManagedTransaction, rows: DuplicateRow[]): Promise<void> {
+  if (!rows.length) return;
+  await client.run(tx, "UNWIND $rows AS row CREATE (d:DuplicateRecord) SET d = row, d.status = 'OPEN'", { rows });
+}

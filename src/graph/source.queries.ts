@@ -1,0 +1,91 @@
+import { ManagedTransaction } from 'neo4j-driver';
+import { Neo4jClient } from './client';
+import { CleanupReport, DataSource, SyncRun } from '../reconcile/sources.types';
+
+const toSource = (p: Record<string, unknown>): DataSource => p as unknown as DataSource;
+
+function toRun(p: Record<string, unknown>): SyncRun {
+  return { ...(p as unknown as SyncRun), cleanup: typeof p.cleanup === 'string' ? (JSON.parse(p.cleanup) as CleanupReport) : null, finishedAt: (p.finishedAt as string) ?? null };
+}
+
+/** Creates or replaces a data source's settings (keeping createdAt). */
+export async function upsertDataSource(client: Neo4jClient, source: Omit<DataSource, 'createdAt' | 'updatedAt'>, now: string): Promise<DataSource> {
+  const result = await client.write(
+    `MERGE (s:DataSource {name: $source.name})
+     ON CREATE SET s.createdAt = $now
+     SET s += $source, s.updatedAt = $now
+     RETURN properties(s) AS s`,
+    { source, now },
+  );
+  return toSource(result.records[0].get('s'));
+}
+
+export async function listDataSources(client: Neo4jClient, tx?: ManagedTransaction): Promise<DataSource[]> {
+  const cypher = 'MATCH (s:DataSource) RETURN properties(s) AS s ORDER BY s.priority, s.name';
+  const result = tx ? await client.run(tx, cypher) : await client.read(cypher);
+  return result.records.map((r) => toSource(r.get('s')));
+}
+
+export async function insertSyncRun(client: Neo4jClient, run: Omit<SyncRun, 'cleanup'>): Promise<SyncRun> {
+  const result = await client.write('CREATE (r:SyncRun) SET r = $run RETURN properties(r) AS r', { run });
+  return toRun(result.records[0].get('r'));
+}
+
+export async function findSyncRun(client: Neo4jClient, id: string, tx?: ManagedTransaction): Promise<SyncRun | null> {
+  const cypher = 'MATCH (r:SyncRun {id: $id}) RETURN properties(r) AS r';
+  const result = tx ? await client.run(tx, cypher, { id }) : await client.read(cypher, { id });
+  return result.records.length ? toRun(result.records[0].get('r')) : null;
+}
+
+export async function listSyncRuns(client: Neo4jClient, source: string | null, limit: number): Promise<SyncRun[]> {
+  const result = await client.read(
+    `MATCH (r:SyncRun) WHERE $source IS NULL OR r.source = $source
+     RETURN properties(r) AS r ORDER BY r.startedAt DESC LIMIT toInteger($limit)`,
+    { source, limit },
+  );
+  return result.records.map((r) => toRun(r.get('r')));
+}
+
+/** Counts a reconciled batch against its run (inside the batch's transaction). */
+export async function addRunProgress(client: Neo4jClient, tx: ManagedTransaction, runId: string, items: number): Promise<void> {
+  await client.run(tx, 'MATCH (r:SyncRun {id: $runId}) SET r.itemsReported = r.itemsReported + $items, r.batches = r.batches + 1', { runId, items });
+}
+
+/** Moves a RUNNING run to its final status; null when it was not RUNNING (already finished). */
+export async function closeSyncRun(client: Neo4jClient, id: string, status: string, now: string): Promise<SyncRun | null> {
+  const result = await client.write(
+    `MATCH (r:SyncRun {id: $id}) WHERE r.status = 'RUNNING'
+     SET r.status = $status, r.finishedAt = $now
+     RETURN properties(r) AS r`,
+    { id, status, now },
+  );
+  return result.records.length ? toRun(result.records[0].get('r')) : null;
+}
+
+export async function saveRunCleanup(client: Neo4jClient, id: string, cleanup: CleanupReport): Promise<SyncRun> {
+  const result = await client.write('MATCH (r:SyncRun {id: $id}) SET r.cleanup = $cleanup RETURN properties(r) AS r', { id, cleanup: JSON.stringify(cleanup) });
+  return toRun(result.records[0].get('r'));
+}
+
+export interface PrecedenceRuleRecord {
+  class: string;
+  /** `*` for every attribute of the class. */
+  attribute: string;
+  sources: string[];
+}
+
+export async function listPrecedenceRules(client: Neo4jClient, tx?: ManagedTransaction): Promise<PrecedenceRuleRecord[]> {
+  const cypher = 'MATCH (p:PrecedenceRule) RETURN p.class AS class, p.attribute AS attribute, p.sources AS sources ORDER BY class, attribute';
+  const result = tx ? await client.run(tx, cypher) : await client.read(cypher);
+  return result.records.map((r) => r.toObject() as unknown as PrecedenceRuleRecord);
+}
+
+/** Sets (or with an empty list removes) the source ranking for a class and attribute. */
+export async function savePrecedenceRule(client: Neo4jClient, rule: PrecedenceRuleRecord): Promise<void> {
+  const key = `${rule.class}.${rule.attribute}`;
+  if (rule.sources.length === 0) {
+    await client.write('MATCH (p:PrecedenceRule {key: $key}) DELETE p', { key });
+  } else {
+    await client.write('MERGE (p:PrecedenceRule {key: $key}) SET p.class = $class, p.attribute = $attribute, p.sources = $sources', { key, ...rule });
+  }
+}

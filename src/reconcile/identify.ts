@@ -1,0 +1,188 @@
+import { ManagedTransaction } from 'neo4j-driver';
+import { Catalog } from '../model/catalog';
+import { IdentificationRule } from '../model/catalog.types';
+import { StoredValue } from '../model/attribute-values';
+import { Neo4jClient } from '../graph/client';
+import { findByIdentifiers, findByLookups, findByNativeKeys, IdentifierQuery } from '../graph/reconcile.queries';
+import { PreparedItem, ReconcileRelationshipInput } from './reconcile.types';
+
+/** Where identification left an item. */
+export type Identity =
+  | { kind: 'matched'; ciId: string }
+  | { kind: 'new' }
+  | { kind: 'multi'; candidates: string[] };
+
+interface Pending {
+  item: PreparedItem;
+  rules: IdentificationRule[];
+  next: number;
+}
+
+const ruleName = (r: IdentificationRule) => `${r.identifiers.join('+')}${r.relatedVia ? `@${r.relatedVia.type}` : ''}`;
+
+export const nativeKey = (source: string, key: string) => `${source}|${key}`;
+
+/** The CI a dependent rule is relative to: an edge of the rule's type in the payload, from or to this item. */
+function relatedEnd(item: PreparedItem, rule: IdentificationRule, relationships: ReconcileRelationshipInput[]): string | undefined {
+  const via = rule.relatedVia!;
+  const edge = relationships.find((r) => r.type === via.type && (via.direction === 'OUTGOING' ? r.from === item.input.ref : r.to === item.input.ref));
+  return edge ? (via.direction === 'OUTGOING' ? edge.to : edge.from) : undefined;
+}
+
+/**
+ * Identifies every prepared item, in priority order: the source's native key seen before, then
+ * each identification rule of its class, then lookup records. Dependent rules wait until the
+ * related payload item is identified. Each round costs one query per distinct rule, never one per item.
+ */
+export async function identifyItems(
+  client: Neo4jClient, tx: ManagedTransaction, catalog: Catalog, source: string,
+  items: PreparedItem[], relationships: ReconcileRelationshipInput[],
+): Promise<Map<string, Identity>> {
+  const identities = new Map<string, Identity>();
+  const byRef = new Map(items.map((i) => [i.input.ref, i]));
+
+  const withKeys = items.filter((i) => i.input.sourceNativeKey);
+  const native = await findByNativeKeys(client, tx, withKeys.map((i) => ({ ref: i.input.ref, nkey: nativeKey(source, i.input.sourceNativeKey!) })));
+  let pending: Pending[] = [];
+  for (const item of items) {
+    if (item.input.sourceNativeKey) {
+      const id = native.get(item.input.ref);
+      item.result.identification.push({ rule: 'sourceNativeKey', status: id ? 'MATCHED' : 'NO_MATCH', candidates: id ? [id] : [] });
+      if (id) {
+        identities.set(item.input.ref, { kind: 'matched', ciId: id });
+        continue;
+      }
+    }
+    pending.push({ item, rules: catalog.getClass(item.className)!.identification, next: 0 });
+  }
+
+  while (pending.length) {
+    const groups = new Map<string, IdentifierQuery & { pending: Pending[] }>();
+    const waiting: Pending[] = [];
+    const exhausted: Pending[] = [];
+    for (const p of pending) {
+      let queued = false;
+      while (p.next < p.rules.length && !queued) {
+        const rule = p.rules[p.next];
+        const values = rule.identifiers.map((id) => p.item.values[id]);
+        if (values.some((v) => v === undefined || v === null)) {
+          p.item.result.identification.push({ rule: ruleName(rule), status: 'SKIPPED', candidates: [] });
+          p.next++;
+          continue;
+        }
+        let relatedId: string | undefined;
+        if (rule.relatedVia) {
+          const end = relatedEnd(p.item, rule, relationships);
+          const endItem = end !== undefined ? byRef.get(end) : undefined;
+          const endIdentity = endItem ? identities.get(end!) : undefined;
+          if (end === undefined || (endItem && endItem.result.errors.length)) {
+            p.item.result.identification.push({ rule: ruleName(rule), status: 'SKIPPED', candidates: [] });
+            p.next++;
+            continue;
+          }
+          if (endItem && !endIdentity) {
+            waiting.push(p);
+            queued = true;
+            break;
+          }
+          if (endIdentity && endIdentity.kind !== 'matched') {
+            // The related CI is new (or unresolved): nothing existing can be related to it yet.
+            p.item.result.identification.push({ rule: ruleName(rule), status: 'NO_MATCH', candidates: [] });
+            p.next++;
+            continue;
+          }
+          relatedId = endIdentity ? endIdentity.ciId : end;
+        }
+        const key = `${rule.declaredBy}|${ruleName(rule)}`;
+        const group = groups.get(key) ?? { label: rule.declaredBy, identifiers: rule.identifiers, relatedVia: rule.relatedVia, rows: [], pending: [] };
+        group.rows.push({ ref: p.item.input.ref, values: values as StoredValue[], relatedId });
+        group.pending.push(p);
+        groups.set(key, group);
+        queued = true;
+      }
+      if (!queued) exhausted.push(p);
+    }
+
+    const next: Pending[] = [];
+    for (const group of groups.values()) {
+      const found = await findByIdentifiers(client, tx, catalog, group);
+      for (const p of group.pending) {
+        const ids = found.get(p.item.input.ref) ?? [];
+        const rule = ruleName(p.rules[p.next]);
+        p.next++;
+        if (ids.length === 1) {
+          p.item.result.identification.push({ rule, status: 'MATCHED', candidates: ids });
+          identities.set(p.item.input.ref, { kind: 'matched', ciId: ids[0] });
+        } else if (ids.length > 1) {
+          p.item.result.identification.push({ rule, status: 'MULTI_MATCH', candidates: ids.sort() });
+          identities.set(p.item.input.ref, { kind: 'multi', candidates: ids });
+        } else {
+          p.item.result.identification.push({ rule, status: 'NO_MATCH', candidates: [] });
+          next.push(p);
+        }
+      }
+    }
+    await identifyByLookups(client, tx, catalog, exhausted, identities);
+    // Items waiting on an item that can no longer resolve (a cycle) give up on that rule.
+    if (groups.size === 0 && exhausted.length === 0 && waiting.length) {
+      for (const p of waiting) {
+        p.item.result.identification.push({ rule: ruleName(p.rules[p.next]), status: 'SKIPPED', candidates: [] });
+        p.next++;
+      }
+    }
+    pending = [...next, ...waiting];
+  }
+  return identities;
+}
+
+/** Last resort: a related CI named in `lookup` (e.g. a network interface by MAC) points to the item's CI. */
+async function identifyByLookups(client: Neo4jClient, tx: ManagedTransaction, catalog: Catalog, exhausted: Pending[], identities: Map<string, Identity>): Promise<void> {
+  const groups = new Map<string, { label: string; lookupLabel: string; identifiers: string[]; rows: { ref: string; values: StoredValue[] }[] }>();
+  const attempts = new Map<string, string>();
+  for (const p of exhausted) {
+    for (const lookup of p.item.lookups) {
+      const rule = catalog.getClass(lookup.className)!.identification.find((r) => !r.relatedVia && r.identifiers.every((id) => lookup.values[id] !== undefined))!;
+      const label = p.rules[0]?.declaredBy ?? p.item.className;
+      const key = `${label}|${lookup.className}|${rule.identifiers.join('+')}`;
+      const group = groups.get(key) ?? { label, lookupLabel: lookup.className, identifiers: rule.identifiers, rows: [] };
+      group.rows.push({ ref: p.item.input.ref, values: rule.identifiers.map((id) => lookup.values[id]) });
+      groups.set(key, group);
+      attempts.set(p.item.input.ref, `lookup:${lookup.className}`);
+    }
+  }
+  const found = new Map<string, Set<string>>();
+  for (const group of groups.values()) {
+    for (const [ref, ids] of await findByLookups(client, tx, catalog, group)) {
+      const set = found.get(ref) ?? new Set<string>();
+      ids.forEach((id) => set.add(id));
+      found.set(ref, set);
+    }
+  }
+  for (const p of exhausted) {
+    const ref = p.item.input.ref;
+    if (!attempts.has(ref)) {
+      identities.set(ref, { kind: 'new' });
+      continue;
+    }
+    const ids = [...(found.get(ref) ?? [])].sort();
+    const status = ids.length === 1 ? 'MATCHED' : ids.length > 1 ? 'MULTI_MATCH' : 'NO_MATCH';
+    p.item.result.identification.push({ rule: attempts.get(ref)!, status, candidates: ids });
+    identities.set(ref, ids.length === 1 ? { kind: 'matched', ciId: ids[0] } : ids.length > 1 ? { kind: 'multi', candidates: ids } : { kind: 'new' });
+  }
+}
+
+/** Identity keys of an item, used to merge new items of one payload that describe the same asset, and to pick lock buckets. */
+export function identityKeys(catalog: Catalog, source: string, item: PreparedItem, relatedKey: (rule: IdentificationRule) => string | undefined): string[] {
+  const keys: string[] = [];
+  if (item.input.sourceNativeKey) keys.push(`nk|${nativeKey(source, item.input.sourceNativeKey)}`);
+  for (const rule of catalog.getClass(item.className)?.identification ?? []) {
+    const values = rule.identifiers.map((id) => item.values[id]);
+    if (values.some((v) => v === undefined || v === null)) continue;
+    const related = rule.relatedVia ? relatedKey(rule) : '';
+    if (related === undefined) continue;
+    keys.push(`${rule.declaredBy}|${ruleName(rule)}|${JSON.stringify(values)}|${related}`);
+  }
+  return keys;
+}
+
+export { relatedEnd };

@@ -1,0 +1,145 @@
+import { ManagedTransaction } from 'neo4j-driver';
+import { randomUUID } from 'crypto';
+import { Catalog } from '../model/catalog';
+import { InputError } from '../model/field-error';
+import { didYouMean } from '../model/suggest';
+import { Neo4jClient } from '../graph/client';
+import { listDataSources, listPrecedenceRules, findSyncRun, addRunProgress } from '../graph/source.queries';
+import {
+  assertEdges, createCisOfClass, findEdges, insertDuplicateRecords, loadCiProperties, lockIdentityBuckets,
+  LOCK_BUCKETS, reclassifyCis, updateCiRows, upsertSourceRecords,
+} from '../graph/reconcile.queries';
+import { appendChanges } from '../graph/history.queries';
+import { SourceRanking } from './precedence';
+import { identifyItems, identityKeys, nativeKey, relatedEnd } from './identify';
+import { planItems } from './plan-items';
+import { planRelationships, relationshipAdded } from './plan-relationships';
+import { prepareItems } from './prepare-items';
+import { MAX_BATCH_ITEMS, MAX_BATCH_RELATIONSHIPS, PreparedItem, ReconcileInput, ReconcileResult, ReconcileTotals } from './reconcile.types';
+
+function bucketOf(key: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+  return (h >>> 0) % LOCK_BUCKETS;
+}
+
+/**
+ * The identification and reconciliation engine. One call is one batch: validated item by item,
+ * identified and written in a single managed transaction with a bounded number of UNWIND queries.
+ */
+export class ReconcileService {
+  constructor(private readonly client: Neo4jClient, private readonly catalog: Catalog) {}
+
+  async reconcile(input: ReconcileInput): Promise<ReconcileResult> {
+    const items = input.items ?? [];
+    const relationships = input.relationships ?? [];
+    const errors = [];
+    if (items.length > MAX_BATCH_ITEMS) errors.push({ field: 'items', reason: `at most ${MAX_BATCH_ITEMS} items per batch, got ${items.length}; split the payload` });
+    if (relationships.length > MAX_BATCH_RELATIONSHIPS) errors.push({ field: 'relationships', reason: `at most ${MAX_BATCH_RELATIONSHIPS} relationships per batch, got ${relationships.length}` });
+    if (errors.length) throw new InputError(errors);
+    const dryRun = input.dryRun === true;
+    const work = (tx: ManagedTransaction) => this.reconcileInTx(tx, input, dryRun);
+    return dryRun ? this.client.readTx(work) : this.client.writeTx(work);
+  }
+
+  private async reconcileInTx(tx: ManagedTransaction, input: ReconcileInput, dryRun: boolean): Promise<ReconcileResult> {
+    const { client, catalog } = this;
+    const now = new Date().toISOString();
+    const source = input.source;
+    const relationships = input.relationships ?? [];
+    const items = prepareItems(catalog, input.items ?? []);
+    const valid = items.filter((i) => !i.result.errors.length);
+    const relatedKey = (item: PreparedItem) => (rule: Parameters<typeof relatedEnd>[1]) => relatedEnd(item, rule, relationships);
+    const keysOf = (item: PreparedItem) => identityKeys(catalog, source, item, relatedKey(item));
+
+    if (!dryRun) {
+      // Lock keys leave out related CIs (unknown before identification): coarser, never finer.
+      const buckets = [...new Set(valid.flatMap((i) => identityKeys(catalog, source, i, () => '').map(bucketOf)))].sort((a, b) => a - b);
+      await lockIdentityBuckets(client, tx, buckets, now);
+    }
+    const sources = await listDataSources(client, tx);
+    if (!sources.some((s) => s.name === source)) {
+      throw new InputError([{ field: 'source', reason: `source '${source}' is not registered${didYouMean(String(source), sources.map((s) => s.name))}; call registerSource first` }]);
+    }
+    let scope = '';
+    if (input.runId) {
+      const run = await findSyncRun(client, input.runId, tx);
+      if (!run) throw new InputError([{ field: 'runId', reason: `no sync run '${input.runId}'` }]);
+      if (run.source !== source) throw new InputError([{ field: 'runId', reason: `run '${input.runId}' belongs to source '${run.source}', not '${source}'` }]);
+      if (run.status !== 'RUNNING') throw new InputError([{ field: 'runId', reason: `run '${input.runId}' is ${run.status}; start a new run` }]);
+      scope = run.scope;
+    }
+    const ranking = new SourceRanking(catalog, sources, await listPrecedenceRules(client, tx));
+
+    const identities = await identifyItems(client, tx, catalog, source, valid, relationships);
+    const matchedIds = [...identities.values()].flatMap((i) => (i.kind === 'matched' ? [i.ciId] : []));
+    const rawEndpoints = relationships.flatMap((r) => [r?.from, r?.to]).filter((k) => typeof k === 'string' && !items.some((i) => i.input.ref === k));
+    const state = await loadCiProperties(client, tx, [...new Set([...matchedIds, ...rawEndpoints])]);
+
+    const ctx = { catalog, ranking, source, runId: input.runId ?? null, now, dryRun };
+    const plan = planItems(ctx, valid, identities, state, keysOf);
+    for (const item of items) if (item.result.errors.length) item.result.operation = 'ERROR';
+    const rels = planRelationships(catalog, relationships, items, plan.classOf, state);
+
+    if (dryRun) {
+      for (const group of rels.groups) {
+        const existing = await findEdges(client, tx, catalog, group.type, group.rows);
+        for (const row of group.rows) {
+          const sources = existing.get(row.i);
+          if (sources) rels.results[row.i].operation = sources.includes(source) ? 'NO_CHANGE' : 'UPDATED';
+        }
+      }
+    } else {
+      for (const [className, rows] of plan.creates) await createCisOfClass(client, tx, catalog, className, rows);
+      for (const [className, ids] of plan.reclassify) await reclassifyCis(client, tx, catalog, className, ids);
+      await updateCiRows(client, tx, [...plan.updates].map(([id, set]) => ({ id, set })));
+      await upsertSourceRecords(client, tx, valid.filter((i) => i.result.ciId && !i.result.errors.length).map((i) => ({
+        key: `${source}|${i.result.ciId}`,
+        source,
+        ciId: i.result.ciId!,
+        nkey: i.input.sourceNativeKey ? nativeKey(source, i.input.sourceNativeKey) : null,
+        scope,
+        runId: input.runId ?? null,
+      })), now);
+      for (const group of rels.groups) {
+        const outcome = await assertEdges(client, tx, catalog, group.type, group.rows, { source, scope, runId: input.runId ?? null, now });
+        for (const row of group.rows) {
+          const o = outcome.get(row.i);
+          const result = rels.results[row.i];
+          if (!o) {
+            result.operation = 'ERROR';
+            result.errors.push({ field: `relationships[${row.i}]`, reason: 'an endpoint disappeared while reconciling' });
+          } else {
+            result.operation = o.created ? 'CREATED' : o.alreadyAsserted ? 'NO_CHANGE' : 'UPDATED';
+            if (o.created) plan.changes.push(relationshipAdded(group.type, row.from, row.to, source, input.runId ?? null, now));
+          }
+        }
+      }
+      await appendChanges(client, tx, plan.changes);
+      await insertDuplicateRecords(client, tx, valid.flatMap((i) => {
+        const identity = identities.get(i.input.ref);
+        if (identity?.kind !== 'multi') return [];
+        return [{ id: randomUUID(), source, runId: input.runId ?? null, ref: i.input.ref, class: i.className, candidates: identity.candidates, values: JSON.stringify(i.values), at: now }];
+      }));
+      if (input.runId) await addRunProgress(client, tx, input.runId, items.length);
+    }
+    return { source, runId: input.runId ?? null, dryRun, items: items.map((i) => i.result), relationships: rels.results, totals: totals(items, rels.results) };
+  }
+}
+
+function totals(items: PreparedItem[], rels: ReconcileResult['relationships']): ReconcileTotals {
+  const count = <T extends { operation: string }>(list: T[], op: string) => list.filter((x) => x.operation === op).length;
+  const results = items.map((i) => i.result);
+  return {
+    items: items.length,
+    created: count(results, 'CREATED'),
+    updated: count(results, 'UPDATED'),
+    noChange: count(results, 'NO_CHANGE'),
+    skipped: count(results, 'SKIPPED'),
+    errors: count(results, 'ERROR'),
+    relationshipsCreated: count(rels, 'CREATED'),
+    relationshipsUpdated: count(rels, 'UPDATED'),
+    relationshipsUnchanged: count(rels, 'NO_CHANGE'),
+    relationshipErrors: count(rels, 'ERROR') + count(rels, 'SKIPPED'),
+  };
+}

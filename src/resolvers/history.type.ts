@@ -1,0 +1,39 @@
+import { Field, ID, ObjectType, GraphQLISODateTime } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
+import { PageInfoType } from './ci-connection.type';
+
+@ObjectType('Change', { description: 'One recorded change of a CI: attributes, lifecycle, relationships, creation or deletion.' })
+export class ChangeType {
+  @Field(() => ID) id!: string;
+  @Field(() => GraphQLISODateTime) at!: string;
+  @Field(() => String, { description: 'CREATED, UPDATED, DELETED, RELATIONSHIP_ADDED or RELATIONSHIP_REMOVED.' }) kind!: string;
+  @Field(() => String, { description: 'The source, or manual.' }) actor!: string;
+  @Field(() => ID, { nullable: true }) runId!: string | null;
+  @Field(() => ID, { description: 'The CI changed (the source CI of a relationship change).' }) ciId!: string;
+  @Field(() => String, { nullable: true }) field!: string | null;
+  @Field(() => GraphQLJSON, { nullable: true }) oldValue!: unknown;
+  @Field(() => GraphQLJSON, { nullable: true }) newValue!: unknown;
+  @Field(() => String, { nullable: true }) relationshipType!: string | null;
+  @Field(() => ID, { nullable: true, description: 'The target CI of a relationship change.' }) otherId!: string | null;
+}
+
+@ObjectType('ChangeEdge')
+export class ChangeEdgeType {
+  @Field(() => String) cursor!: string;
+  @Field(() => ChangeType) node!: ChangeType;
+}
+
+@ObjectType('ChangeConnection', { description: 'History, newest first.' })
+export class ChangeConnectionType {
+  @Field(() => [ChangeEdgeType]) edges!: ChangeEdgeType[];
+  @Field(() => PageInfoType) pageInfo!: PageInfoType;
+}
+
+@ObjectType('AttributeProvenance', { description: 'Who set a value, when it was first set and last confirmed.' })
+export class AttributeProvenanceType {
+  @Field(() => String) field!: string;
+  @Field(() => String) source!: string;
+  @Field(() => GraphQLISODateTime) firstSetAt!: string;
+  @Field(() => GraphQLISODateTime) lastConfirmedAt!: string;
+  @Field(() => ID, { nullable: true }) runId!: string | null;
+}

@@ -1,0 +1,45 @@
+import { Field, Float, ID, Int, ObjectType, GraphQLISODateTime } from 'type-graphql';
+
+@ObjectType('DataSource')
+export class DataSourceType {
+  @Field(() => String) name!: string;
+  @Field(() => String) kind!: string;
+  @Field(() => Int) priority!: number;
+  @Field(() => Float) stalenessHours!: number;
+  @Field(() => String) deletionPolicy!: string;
+  @Field(() => Float) retentionDays!: number;
+  @Field(() => String) relationshipPolicy!: string;
+  @Field(() => GraphQLISODateTime) createdAt!: string;
+  @Field(() => GraphQLISODateTime) updatedAt!: string;
+}
+
+@ObjectType('CleanupReport', { description: 'What stale handling did after a successful FULL run.' })
+export class CleanupReportType {
+  @Field(() => Int) missingRecords!: number;
+  @Field(() => Int) markedStale!: number;
+  @Field(() => Int) retired!: number;
+  @Field(() => Int) deleted!: number;
+  @Field(() => Int) relationshipsUnasserted!: number;
+  @Field(() => Int) relationshipsRemoved!: number;
+}
+
+@ObjectType('SyncRun')
+export class SyncRunType {
+  @Field(() => ID) id!: string;
+  @Field(() => String) source!: string;
+  @Field(() => String) scope!: string;
+  @Field(() => String) mode!: string;
+  @Field(() => String) status!: string;
+  @Field(() => GraphQLISODateTime) startedAt!: string;
+  @Field(() => GraphQLISODateTime, { nullable: true }) finishedAt!: string | null;
+  @Field(() => Int) itemsReported!: number;
+  @Field(() => Int) batches!: number;
+  @Field(() => CleanupReportType, { nullable: true }) cleanup!: CleanupReportType | null;
+}
+
+@ObjectType('PrecedenceRule')
+export class PrecedenceRuleType {
+  @Field(() => String) class!: string;
+  @Field(() => String) attribute!: string;
+  @Field(() => [String]) sources!: string[];
+}
