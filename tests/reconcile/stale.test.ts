@@ -1,0 +1,125 @@
+import { openTestGraph, TestGraph } from '../support/graph';
+import { TestApi } from '../support/api';
+import { finishRun, reconcile, registerSource, startRun } from '../support/reconcile';
+
+let graph: TestGraph;
+let api: TestApi;
+
+beforeAll(async () => {
+  graph = await openTestGraph();
+  api = await TestApi.create(graph);
+});
+afterAll(async () => {
+  await api.stop();
+  await graph.close();
+});
+beforeEach(() => graph.wipe());
+
+const pod = (uid: string) => ({ ref: uid, class: 'KubernetesPod', name: uid, attributes: { uid } });
+
+async function statuses(): Promise<string[][]> {
+  const r = await graph.client.read('MATCH (c:CI) RETURN c.name AS name, c.lifecycleStatus AS status, c.staleSince IS NOT NULL AS stale ORDER BY name');
+  return r.records.map((x) => [x.get('name'), x.get('status'), String(x.get('stale'))]);
+}
+
+async function fullRun(source: string, scope: string, items: unknown[], status: string, relationships: unknown[] = []) {
+  const runId = await startRun(api, source, scope, 'FULL');
+  await reconcile(api, { source, runId, items, relationships });
+  return finishRun(api, runId, status);
+}
+
+describe('stale handling', () => {
+  it('a successful FULL run marks only its own scope\'s missing records; a failed run marks nothing', async () => {
+    await registerSource(api, { name: 'k8s', kind: 'DISCOVERY', deletionPolicy: 'MARK_STALE' });
+    await fullRun('k8s', 'cluster-a', [pod('a1'), pod('a2'), pod('a3')], 'SUCCEEDED');
+    await fullRun('k8s', 'cluster-b', [pod('b1')], 'SUCCEEDED');
+
+    const failed = await fullRun('k8s', 'cluster-a', [pod('a1')], 'FAILED');
+    expect(failed).toMatchObject({ status: 'FAILED', cleanup: null });
+    expect(await statuses()).toEqual([['a1', 'INSTALLED', 'false'], ['a2', 'INSTALLED', 'false'], ['a3', 'INSTALLED', 'false'], ['b1', 'INSTALLED', 'false']]);
+
+    // A run never finished triggers nothing either.
+    const open = await startRun(api, 'k8s', 'cluster-a');
+    await reconcile(api, { source: 'k8s', runId: open, items: [pod('a1')] });
+
+    const ok = await fullRun('k8s', 'cluster-a', [pod('a1'), pod('a2')], 'SUCCEEDED');
+    expect(ok.cleanup).toEqual({ missingRecords: 1, markedStale: 1, retired: 0, deleted: 0, relationshipsUnasserted: 0, relationshipsRemoved: 0 });
+    expect(await statuses()).toEqual([['a1', 'INSTALLED', 'false'], ['a2', 'INSTALLED', 'false'], ['a3', 'STALE', 'true'], ['b1', 'INSTALLED', 'false']]);
+
+    // It comes back: restored, with the change explained.
+    const back = await reconcile(api, { source: 'k8s', items: [pod('a3')] });
+    expect(back.items[0].changes).toEqual([{ field: 'lifecycleStatus', oldValue: 'STALE', newValue: 'INSTALLED', reason: expect.stringContaining('reported again') }]);
+    expect((await statuses())[2]).toEqual(['a3', 'INSTALLED', 'false']);
+  });
+
+  it('a CI still reported by another source is not marked stale', async () => {
+    await registerSource(api, { name: 'k8s', kind: 'DISCOVERY' });
+    await registerSource(api, { name: 'cloud', kind: 'DISCOVERY' });
+    await fullRun('k8s', 'c', [pod('p1'), pod('p2')], 'SUCCEEDED');
+    await fullRun('cloud', 'acct', [pod('p2')], 'SUCCEEDED');
+    await fullRun('k8s', 'c', [], 'SUCCEEDED');
+    expect(await statuses()).toEqual([['p1', 'STALE', 'true'], ['p2', 'INSTALLED', 'false']]);
+  });
+
+  it('RETIRE_THEN_DELETE retires, then deletes after the retention period, keeping the rest', async () => {
+    await registerSource(api, { name: 'scan', kind: 'DISCOVERY', deletionPolicy: 'RETIRE_THEN_DELETE', retentionDays: 0 });
+    await registerSource(api, { name: 'keep', kind: 'DISCOVERY', deletionPolicy: 'RETIRE_THEN_DELETE', retentionDays: 30 });
+    await fullRun('scan', 'net', [pod('gone'), pod('stays')], 'SUCCEEDED');
+    await fullRun('keep', 'net', [pod('k-gone'), pod('k-stays')], 'SUCCEEDED');
+    const scan = await fullRun('scan', 'net', [pod('stays')], 'SUCCEEDED');
+    expect(scan.cleanup).toMatchObject({ retired: 1, deleted: 1 });
+    const keep = await fullRun('keep', 'net', [pod('k-stays')], 'SUCCEEDED');
+    expect(keep.cleanup).toMatchObject({ retired: 1, deleted: 0 });
+    expect(await statuses()).toEqual([['k-gone', 'RETIRED', 'true'], ['k-stays', 'INSTALLED', 'false'], ['stays', 'INSTALLED', 'false']]);
+    const deleted = await graph.client.read("MATCH (h:ChangeRecord {kind: 'DELETED'}) RETURN h.oldValue AS snap");
+    expect(JSON.parse(deleted.records[0].get('snap'))).toMatchObject({ name: 'gone', class: 'KubernetesPod', lifecycleStatus: 'RETIRED' });
+  });
+
+  it('a relationship asserted by two sources survives when one stops asserting it, and goes when none does', async () => {
+    await registerSource(api, { name: 'apm', kind: 'DISCOVERY' });
+    await registerSource(api, { name: 'cmdbimport', kind: 'IMPORT' });
+    const items = [{ ref: 'app', class: 'Application', name: 'shop', attributes: { applicationCode: 'SHOP' } }, { ref: 'db', class: 'Application', name: 'catalog', attributes: { applicationCode: 'CAT' } }];
+    const edge = [{ from: 'app', to: 'db', type: 'DEPENDS_ON' }];
+    await fullRun('apm', 'prod', items, 'SUCCEEDED', edge);
+    const second = await startRun(api, 'cmdbimport', 'all');
+    const asserted = await reconcile(api, { source: 'cmdbimport', runId: second, items, relationships: edge });
+    expect(asserted.relationships[0].operation).toBe('UPDATED');
+    await finishRun(api, second, 'SUCCEEDED');
+    const sources = async () => (await api.ok(`{ cis(first: 1, filter: { nameContains: "shop" }) { edges { node { relationships(direction: OUTGOING) { type sources ci { name } } } } } }`)).cis.edges[0].node.relationships;
+    expect(await sources()).toEqual([{ type: 'DEPENDS_ON', sources: ['apm', 'cmdbimport'], ci: { name: 'catalog' } }]);
+
+    const apmAgain = await fullRun('apm', 'prod', items, 'SUCCEEDED');
+    expect(apmAgain.cleanup).toMatchObject({ relationshipsUnasserted: 1, relationshipsRemoved: 0 });
+    expect(await sources()).toEqual([{ type: 'DEPENDS_ON', sources: ['cmdbimport'], ci: { name: 'catalog' } }]);
+
+    const importAgain = await fullRun('cmdbimport', 'all', items, 'SUCCEEDED');
+    expect(importAgain.cleanup).toMatchObject({ relationshipsUnasserted: 1, relationshipsRemoved: 1 });
+    expect(await graph.snapshot()).toEqual({ nodes: [['Application', 'catalog'], ['Application', 'shop']], edges: [] });
+  });
+
+  it('cleans up a large scope in bounded batches', async () => {
+    await registerSource(api, { name: 'bulk', kind: 'DISCOVERY' });
+    const many = Array.from({ length: 12000 }, (_, i) => pod(`p${i}`));
+    const runId = await startRun(api, 'bulk', 'big');
+    for (let i = 0; i < many.length; i += 5000) await reconcile(api, { source: 'bulk', runId, items: many.slice(i, i + 5000) });
+    await finishRun(api, runId, 'SUCCEEDED');
+    const result = await fullRun('bulk', 'big', many.slice(0, 10), 'SUCCEEDED');
+    expect(result.cleanup).toMatchObject({ missingRecords: 11990, markedStale: 11990 });
+    const stale = await graph.client.read("MATCH (c:CI {lifecycleStatus: 'STALE'}) RETURN count(c) AS n");
+    expect(stale.records[0].get('n')).toBe(11990);
+  }, 180000);
+
+  it('rejects reconciling into a finished or foreign run', async () => {
+    await registerSource(api, { name: 'k8s', kind: 'DISCOVERY' });
+    await registerSource(api, { name: 'other', kind: 'DISCOVERY' });
+    const runId = await startRun(api, 'k8s', 'c');
+    const foreign = await api.run(`mutation($input: ReconcileInput!) { reconcile(input: $input) { source } }`, { input: { source: 'other', runId, items: [] } });
+    expect(foreign.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'runId' });
+    await finishRun(api, runId, 'ABORTED');
+    const late = await api.run(`mutation($input: ReconcileInput!) { reconcile(input: $input) { source } }`, { input: { source: 'k8s', runId, items: [pod('x')] } });
+    expect(late.errors![0].message).toContain('is ABORTED');
+    const twice = await api.run(`mutation($id: ID!) { finishSyncRun(runId: $id, status: "SUCCEEDED") { id } }`, { id: runId });
+    expect(twice.errors![0].message).toContain('already ABORTED');
+    expect((await graph.snapshot()).nodes).toEqual([]);
+  });
+});
