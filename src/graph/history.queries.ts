@@ -19,11 +19,21 @@ export interface ChangeRow {
   /** For relationship changes: the type and the CI at the other end (ciId is the source of the edge). */
   relType: string | null;
   otherId: string | null;
+  /** Position within its transaction (read back only). */
+  seq?: number;
+}
+
+/** Position in a CI's history, newest first. */
+export interface ChangeCursor {
+  at: string;
+  seq: number;
+  id: string;
 }
 
 export async function appendChanges(client: Neo4jClient, tx: ManagedTransaction, rows: ChangeRow[]): Promise<void> {
   if (!rows.length) return;
-  await client.run(tx, 'UNWIND $rows AS row CREATE (h:ChangeRecord) SET h = row', { rows });
+  // seq orders the records of one transaction, which share their timestamp.
+  await client.run(tx, 'UNWIND range(0, size($rows) - 1) AS i WITH $rows[i] AS row, i CREATE (h:ChangeRecord) SET h = row, h.seq = i', { rows });
 }
 
 /**
@@ -33,7 +43,7 @@ export async function appendChanges(client: Neo4jClient, tx: ManagedTransaction,
 export async function changesOfCis(
   client: Neo4jClient,
   ids: readonly string[],
-  opts: { since?: string | null; before?: { at: string; id: string } | null; limit?: number | null },
+  opts: { since?: string | null; before?: ChangeCursor | null; limit?: number | null },
 ): Promise<Map<string, ChangeRow[]>> {
   const result = await client.read(
     `UNWIND $ids AS cid
@@ -44,8 +54,9 @@ export async function changesOfCis(
          MATCH (h:ChangeRecord {otherId: cid}) RETURN h
        }
        WITH h WHERE ($since IS NULL OR h.at > $since)
-         AND ($beforeAt IS NULL OR h.at < $beforeAt OR (h.at = $beforeAt AND h.id < $beforeId))
-       RETURN h ORDER BY h.at DESC, h.id DESC
+         AND ($beforeAt IS NULL OR h.at < $beforeAt OR (h.at = $beforeAt AND
+              (coalesce(h.seq, 0) < $beforeSeq OR (coalesce(h.seq, 0) = $beforeSeq AND h.id < $beforeId))))
+       RETURN h ORDER BY h.at DESC, coalesce(h.seq, 0) DESC, h.id DESC
        LIMIT toInteger($limit)
      }
      RETURN cid, collect(properties(h)) AS changes`,
@@ -54,6 +65,7 @@ export async function changesOfCis(
       since: opts.since ?? null,
       beforeAt: opts.before?.at ?? null,
       beforeId: opts.before?.id ?? null,
+      beforeSeq: opts.before?.seq ?? 0,
       limit: opts.limit ?? 1_000_000,
     },
   );
@@ -62,6 +74,7 @@ export async function changesOfCis(
     const rows = (record.get('changes') as Record<string, unknown>[]).map((h) => ({
       id: h.id, ciId: h.ciId, at: h.at, kind: h.kind, actor: h.actor, runId: h.runId ?? null, field: h.field ?? null,
       oldValue: h.oldValue ?? null, newValue: h.newValue ?? null, relType: h.relType ?? null, otherId: h.otherId ?? null,
+      seq: h.seq ?? 0,
     }) as ChangeRow);
     out.set(record.get('cid') as string, rows);
   }

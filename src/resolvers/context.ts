@@ -5,6 +5,7 @@ import { createLoaders, Loaders } from '../services/loaders';
 import { ReconcileService } from '../reconcile/reconcile.service';
 import { SyncRunService } from '../reconcile/sync-runs.service';
 import { HistoryService } from '../services/history.service';
+import { HealthService } from '../services/health.service';
 
 /** What every resolver sees; built fresh for each GraphQL request. */
 export interface RequestContext {
@@ -16,6 +17,7 @@ export interface RequestContext {
   reconcile: ReconcileService;
   syncRuns: SyncRunService;
   history: HistoryService;
+  health: HealthService;
 }
 
 export function createRequestContext(sharedClient: Neo4jClient, catalog: Catalog): RequestContext {
@@ -28,5 +30,6 @@ export function createRequestContext(sharedClient: Neo4jClient, catalog: Catalog
     reconcile: new ReconcileService(client, catalog),
     syncRuns: new SyncRunService(client, catalog),
     history: new HistoryService(client, catalog),
+    health: new HealthService(client, catalog),
   };
 }

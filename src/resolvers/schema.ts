@@ -5,9 +5,10 @@ import { CatalogResolver } from './catalog.resolver';
 import { CiConnectionResolver } from './ci-connection.resolver';
 import { CiResolver } from './ci.resolver';
 import { MapDomainErrors } from './errors';
+import { HealthResolver } from './health.resolver';
 import { ReconcileResolver } from './reconcile.resolver';
 
-export const RESOLVERS = [CatalogResolver, CiResolver, CiConnectionResolver, ReconcileResolver] as const;
+export const RESOLVERS = [CatalogResolver, CiResolver, CiConnectionResolver, ReconcileResolver, HealthResolver] as const;
 
 /** The executable schema; the same call generates schema/schema.graphql. */
 export function buildCmdbSchema(): Promise<GraphQLSchema> {

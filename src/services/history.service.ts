@@ -2,7 +2,7 @@ import { Catalog } from '../model/catalog';
 import { InputError, NotFoundError } from '../model/field-error';
 import { Neo4jClient } from '../graph/client';
 import { CiRecord, toCiRecord } from '../graph/ci.record';
-import { ChangeRow, changesOfCis } from '../graph/history.queries';
+import { ChangeCursor, ChangeRow, changesOfCis } from '../graph/history.queries';
 import { loadCiPropertiesRead } from '../graph/ci.queries';
 import { RelationshipRecord, relationshipsOfCis } from '../graph/relationship.queries';
 
@@ -11,12 +11,12 @@ export interface ChangePage {
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
-const encode = (c: ChangeRow) => Buffer.from(JSON.stringify([c.at, c.id])).toString('base64url');
+const encode = (c: ChangeRow) => Buffer.from(JSON.stringify([c.at, c.seq ?? 0, c.id])).toString('base64url');
 
-export function decodeChangeCursor(cursor: string): { at: string; id: string } {
+export function decodeChangeCursor(cursor: string): ChangeCursor {
   try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof at === 'string' && typeof id === 'string') return { at, id };
+    const [at, seq, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof at === 'string' && typeof seq === 'number' && typeof id === 'string') return { at, seq, id };
   } catch {
     // fall through
   }

@@ -4,7 +4,7 @@ import { Neo4jClient } from '../graph/client';
 import { CiRecord } from '../graph/ci.record';
 import { findCisByIds } from '../graph/ci.queries';
 import { RelationshipDirection, RelationshipRecord, relationshipsOfCis } from '../graph/relationship.queries';
-import { ChangeRow, changesOfCis } from '../graph/history.queries';
+import { ChangeCursor, ChangeRow, changesOfCis } from '../graph/history.queries';
 
 export interface RelationshipsKey {
   id: string;
@@ -17,7 +17,7 @@ export interface HistoryKey {
   id: string;
   /** Fetches one more than the page size to tell whether a next page exists. */
   limit: number;
-  before: { at: string; id: string } | null;
+  before: ChangeCursor | null;
 }
 
 export interface Loaders {

@@ -1,0 +1,215 @@
+import neo4j from 'neo4j-driver';
+import { Neo4jClient } from './client';
+
+/*
+ * Read-only measures for the health report, one round trip each. Class names, attribute names and
+ * relationship types travel as parameter values (`c[attribute]`, `type(r) = e.type`), never as query
+ * text, so the queries keep one constant shape whatever the catalog or the scope. Each query scans the
+ * CIs once, grouping by `c.class`, instead of running once per class or per rule.
+ */
+
+/** Per concrete class: how many CIs, and how many of them fill each expected attribute. */
+export interface AttributeFillRow {
+  className: string;
+  ciCount: number;
+  filled: Map<string, number>;
+}
+
+/**
+ * Counts CIs per class and, for each attribute listed for their exact class in `expectedByClass`,
+ * the CIs where it is not null. Classes missing from the map are not counted.
+ */
+export async function countAttributeFill(client: Neo4jClient, expectedByClass: Record<string, string[]>): Promise<AttributeFillRow[]> {
+  const result = await client.read(
+    `MATCH (c:CI) WHERE c.class IN $classNames
+     UNWIND [null] + $expectedByClass[c.class] AS attribute
+     WITH c.class AS class, attribute, count(*) AS ciCount,
+          count(CASE WHEN attribute IS NOT NULL THEN c[attribute] END) AS filled
+     RETURN class, max(ciCount) AS ciCount,
+            [x IN collect({attribute: attribute, filled: filled}) WHERE x.attribute IS NOT NULL] AS fills
+     ORDER BY class`,
+    { classNames: Object.keys(expectedByClass), expectedByClass },
+  );
+  return result.records.map((r) => ({
+    className: r.get('class') as string,
+    ciCount: r.get('ciCount') as number,
+    filled: new Map((r.get('fills') as { attribute: string; filled: number }[]).map((f) => [f.attribute, f.filled])),
+  }));
+}
+
+/** A MULTI_MATCH the reconciliation recorded and nobody resolved yet. */
+export interface OpenDuplicateRow {
+  id: string;
+  ref: string;
+  class: string;
+  source: string;
+  runId: string | null;
+  candidates: string[];
+  at: string;
+}
+
+/** Open duplicate records of these classes: the count per class and the `limit` latest. */
+export async function findOpenDuplicates(client: Neo4jClient, classNames: string[], limit: number): Promise<{ byClass: Map<string, number>; latest: OpenDuplicateRow[] }> {
+  const result = await client.read(
+    `RETURN COLLECT {
+         MATCH (d:DuplicateRecord {status: 'OPEN'}) WHERE d.class IN $classNames
+         WITH d.class AS class, count(*) AS n
+         RETURN {class: class, count: n}
+       } AS byClass,
+       COLLECT {
+         MATCH (d:DuplicateRecord {status: 'OPEN'}) WHERE d.class IN $classNames
+         RETURN d {.id, .ref, .class, .source, .runId, .candidates, .at} AS d ORDER BY d.at DESC, d.id LIMIT $limit
+       } AS latest`,
+    { classNames, limit: neo4j.int(limit) },
+  );
+  const rec = result.records[0];
+  const byClass = new Map((rec.get('byClass') as { class: string; count: number }[]).map((x) => [x.class, x.count]));
+  const latest = (rec.get('latest') as OpenDuplicateRow[]).map((d) => ({ ...d, runId: d.runId ?? null, candidates: d.candidates ?? [] }));
+  return { byClass, latest };
+}
+
+/** An identification rule as the collision query sees it; `key` names it uniquely. */
+export interface CollisionRule {
+  key: string;
+  identifiers: string[];
+}
+
+export interface CollisionGroupRow {
+  ruleKey: string;
+  values: unknown[];
+  ciIds: string[];
+  classes: string[];
+}
+
+/**
+ * Groups of two or more CIs that share all identifier values of a rule. `rulesByClass` lists, per
+ * class, the rules whose declaring class is among its ancestors (so the rule searches it, as
+ * reconciliation does); only groups with a CI of a class in `scopeClasses` count. Returns the number
+ * of groups per scope class, the total and the first `limit` groups.
+ */
+export async function findIdentifierCollisions(
+  client: Neo4jClient,
+  rulesByClass: Record<string, CollisionRule[]>,
+  scopeClasses: string[],
+  limit: number,
+): Promise<{ total: number; byClass: Map<string, number>; groups: CollisionGroupRow[] }> {
+  const result = await client.read(
+    `MATCH (c:CI) WHERE c.class IN $classNames
+     UNWIND $rulesByClass[c.class] AS rule
+     WITH rule, c WHERE all(k IN rule.identifiers WHERE c[k] IS NOT NULL)
+     WITH rule.key AS ruleKey, [k IN rule.identifiers | c[k]] AS values, c ORDER BY c.id
+     WITH ruleKey, values, collect(c.id) AS ciIds, collect(DISTINCT c.class) AS classes
+     WHERE size(ciIds) > 1 AND any(cls IN classes WHERE cls IN $scopeClasses)
+     WITH ruleKey, values, ciIds, classes ORDER BY ruleKey, ciIds[0]
+     WITH collect({ruleKey: ruleKey, values: values, ciIds: ciIds, classes: classes}) AS groups
+     RETURN size(groups) AS total, groups[..$limit] AS groups,
+            [cls IN $scopeClasses | {class: cls, count: size([g IN groups WHERE cls IN g.classes])}] AS byClass`,
+    { classNames: Object.keys(rulesByClass), rulesByClass, scopeClasses, limit: neo4j.int(limit) },
+  );
+  const rec = result.records[0];
+  const byClass = new Map((rec.get('byClass') as { class: string; count: number }[]).filter((x) => x.count > 0).map((x) => [x.class, x.count]));
+  return { total: rec.get('total') as number, byClass, groups: rec.get('groups') as CollisionGroupRow[] };
+}
+
+export interface ExpectedEdge {
+  type: string;
+  direction: 'OUTGOING' | 'INCOMING';
+}
+
+export interface OrphanRow {
+  id: string;
+  name: string;
+  class: string;
+  missing: ExpectedEdge[];
+}
+
+/**
+ * CIs (not RETIRED) lacking an edge their exact class expects (`expectedByClass`, inherited
+ * expectations included) to or from any CI: the count per class and, per class, the first `limit` by name.
+ */
+export async function findOrphans(
+  client: Neo4jClient,
+  expectedByClass: Record<string, ExpectedEdge[]>,
+  limit: number,
+): Promise<{ byClass: Map<string, number>; samples: OrphanRow[] }> {
+  const result = await client.read(
+    `MATCH (c:CI) WHERE c.class IN $classNames AND coalesce(c.lifecycleStatus, '') <> 'RETIRED'
+     WITH c, [e IN $expectedByClass[c.class] WHERE
+               CASE e.direction
+                 WHEN 'OUTGOING' THEN size([(c)-[r]->(:CI) WHERE type(r) = e.type | 1]) = 0
+                 ELSE size([(c)<-[r]-(:CI) WHERE type(r) = e.type | 1]) = 0
+               END] AS missing
+     WHERE size(missing) > 0
+     WITH c, missing ORDER BY c.name, c.id
+     WITH c.class AS class, count(*) AS n, collect({id: c.id, name: c.name, class: c.class, missing: missing}) AS orphans
+     RETURN class, n, orphans[..$limit] AS sample ORDER BY class`,
+    { classNames: Object.keys(expectedByClass), expectedByClass, limit: neo4j.int(limit) },
+  );
+  return {
+    byClass: new Map(result.records.map((r) => [r.get('class') as string, r.get('n') as number])),
+    samples: result.records.flatMap((r) => r.get('sample') as OrphanRow[]),
+  };
+}
+
+export interface StalenessRow {
+  className: string;
+  ciCount: number;
+  /** No source that still reports the CI confirmed it within that source's staleness window. */
+  unconfirmed: number;
+  /** Stale handling marked it (staleSince set). */
+  markedStale: number;
+}
+
+/** Per class of `classNames`: CIs not confirmed within their sources' windows as of `now`, and CIs marked stale. */
+export async function countStaleCis(client: Neo4jClient, classNames: string[], now: string): Promise<StalenessRow[]> {
+  const result = await client.read(
+    `MATCH (c:CI) WHERE c.class IN $classNames
+     WITH c, EXISTS {
+       MATCH (s:SourceRecord {ciId: c.id}) WHERE s.missingSince IS NULL
+       MATCH (d:DataSource {name: s.source})
+       WHERE datetime(s.lastSeenAt) >= datetime($now) - duration({hours: d.stalenessHours})
+     } AS confirmed
+     RETURN c.class AS className, count(*) AS ciCount,
+            count(CASE WHEN NOT confirmed THEN 1 END) AS unconfirmed, count(c.staleSince) AS markedStale
+     ORDER BY className`,
+    { classNames, now },
+  );
+  return result.records.map((r) => r.toObject() as unknown as StalenessRow);
+}
+
+export interface SourceFreshnessRow {
+  name: string;
+  kind: string;
+  stalenessHours: number;
+  lastSuccessfulRun: { id: string; scope: string; mode: string; finishedAt: string | null; itemsReported: number } | null;
+  lastRunStatus: string | null;
+  runsLast24h: number;
+  /** Source records not flagged missing: the CIs this source currently reports. */
+  ciCount: number;
+}
+
+/** Every data source with its latest successful run, latest run status, runs started since `since` and reported CIs. */
+export async function findSourceFreshness(client: Neo4jClient, since: string): Promise<SourceFreshnessRow[]> {
+  const result = await client.read(
+    `MATCH (d:DataSource)
+     RETURN d.name AS name, d.kind AS kind, d.stalenessHours AS stalenessHours,
+       COLLECT {
+         MATCH (r:SyncRun {source: d.name}) WHERE r.status = 'SUCCEEDED'
+         RETURN r {.id, .scope, .mode, .finishedAt, .itemsReported} ORDER BY r.finishedAt DESC, r.startedAt DESC LIMIT 1
+       } AS lastSuccess,
+       COLLECT { MATCH (r:SyncRun {source: d.name}) RETURN r.status ORDER BY r.startedAt DESC, r.id DESC LIMIT 1 } AS lastStatus,
+       COUNT { MATCH (r:SyncRun {source: d.name}) WHERE r.startedAt >= $since } AS runsLast24h,
+       COUNT { MATCH (s:SourceRecord {source: d.name}) WHERE s.missingSince IS NULL } AS ciCount
+     ORDER BY d.priority, d.name`,
+    { since },
+  );
+  return result.records.map((r) => ({
+    name: r.get('name') as string,
+    kind: r.get('kind') as string,
+    stalenessHours: r.get('stalenessHours') as number,
+    lastSuccessfulRun: (r.get('lastSuccess') as SourceFreshnessRow['lastSuccessfulRun'][])[0] ?? null,
+    lastRunStatus: (r.get('lastStatus') as string[])[0] ?? null,
+    runsLast24h: r.get('runsLast24h') as number,
+    ciCount: r.get('ciCount') as number,
+  }));
+}
