@@ -1,6 +1,7 @@
 import { Node } from 'neo4j-driver';
 import { Catalog } from '../model/catalog';
 import { readValue } from '../model/attribute-values';
+import { decodeProvenance } from '../model/provenance-codec';
 
 /** A CI as the graph layer returns it: common fields plus API-form attribute values. */
 export interface CiRecord {
@@ -46,7 +47,7 @@ export function toCiRecord(catalog: Catalog, props: Record<string, unknown>): Ci
     createdAt: String(props.createdAt),
     updatedAt: String(props.updatedAt),
     attributes,
-    provenance: typeof props._prov === 'string' ? JSON.parse(props._prov) : {},
+    provenance: decodeProvenance(props._prov),
     staleSince: str(props.staleSince),
   };
 }

@@ -22,11 +22,25 @@ const ruleName = (r: IdentificationRule) => `${r.identifiers.join('+')}${r.relat
 
 export const nativeKey = (source: string, key: string) => `${source}|${key}`;
 
+const edgeIndexes = new WeakMap<ReconcileRelationshipInput[], Map<string, string>>();
+
 /** The CI a dependent rule is relative to: an edge of the rule's type in the payload, from or to this item. */
 function relatedEnd(item: PreparedItem, rule: IdentificationRule, relationships: ReconcileRelationshipInput[]): string | undefined {
+  let index = edgeIndexes.get(relationships);
+  if (!index) {
+    // First edge wins, keyed by end, type and direction: one pass instead of a scan per item.
+    index = new Map();
+    for (const r of relationships) {
+      if (!r) continue;
+      const out = `${r.from}|${r.type}|OUTGOING`;
+      const inc = `${r.to}|${r.type}|INCOMING`;
+      if (!index.has(out)) index.set(out, r.to);
+      if (!index.has(inc)) index.set(inc, r.from);
+    }
+    edgeIndexes.set(relationships, index);
+  }
   const via = rule.relatedVia!;
-  const edge = relationships.find((r) => r.type === via.type && (via.direction === 'OUTGOING' ? r.from === item.input.ref : r.to === item.input.ref));
-  return edge ? (via.direction === 'OUTGOING' ? edge.to : edge.from) : undefined;
+  return index.get(`${item.input.ref}|${via.type}|${via.direction}`);
 }
 
 /**

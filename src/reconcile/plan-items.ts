@@ -2,7 +2,8 @@ import { randomUUID } from 'crypto';
 import { Catalog } from '../model/catalog';
 import { StoredValue } from '../model/attribute-values';
 import { ChangeRow } from '../graph/history.queries';
-import { applyPrecedence, ProvenanceMap, SourceRanking } from './precedence';
+import { applyPrecedence, SourceRanking } from './precedence';
+import { decodeProvenance, encodeProvenance } from '../model/provenance-codec';
 import { Identity } from './identify';
 import { PreparedItem } from './reconcile.types';
 
@@ -14,13 +15,12 @@ export interface ItemPlan {
   changes: ChangeRow[];
   /** Final class of each touched CI (for relationship endpoint checks). */
   classOf: Map<string, string>;
+  /** CIs this batch creates: their records and edges cannot exist yet, so they are created, not merged. */
+  createdIds: Set<string>;
 }
 
 const DEFAULT_NAME_FIELDS = ['name', 'hostname', 'fqdn', 'address', 'macAddress', 'uid', 'clusterId', 'volumeId', 'instanceName', 'serialNumber', 'vip'];
 
-function parseProvenance(raw: unknown): ProvenanceMap {
-  return typeof raw === 'string' ? (JSON.parse(raw) as ProvenanceMap) : {};
-}
 
 const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
 
@@ -41,7 +41,7 @@ export function planItems(
   ctx: PlanContext, items: PreparedItem[], identities: Map<string, Identity>, state: Map<string, Record<string, unknown>>,
   keysOf: (item: PreparedItem) => string[],
 ): ItemPlan {
-  const plan: ItemPlan = { creates: new Map(), updates: new Map(), reclassify: new Map(), changes: [], classOf: new Map() };
+  const plan: ItemPlan = { creates: new Map(), updates: new Map(), reclassify: new Map(), changes: [], classOf: new Map(), createdIds: new Set() };
   /** New CI id -> ref of the item that creates it. */
   const created = new Map<string, string>();
   /** Identity keys of the new CIs, so a later item of the same payload describing the same asset merges into it. */
@@ -88,7 +88,7 @@ export function planItems(
     const outcome = applyPrecedence({
       className,
       current,
-      provenance: parseProvenance(current._prov),
+      provenance: decodeProvenance(current._prov),
       incoming: item.values,
       source: ctx.source,
       runId: ctx.runId,
@@ -112,7 +112,7 @@ export function planItems(
     item.result.operation = created.get(ciId!) === item.input.ref ? 'CREATED' : changes.length ? 'UPDATED' : 'NO_CHANGE';
 
     const touched = changes.length > 0 || outcome.provenanceChanged;
-    Object.assign(current, set, { _prov: JSON.stringify(outcome.provenance) });
+    Object.assign(current, set, { _prov: encodeProvenance(outcome.provenance) });
     if (touched && !created.has(ciId!)) current.updatedAt = ctx.now;
     for (const [k, v] of Object.entries(current)) if (v === null) delete current[k];
     plan.classOf.set(ciId!, String(current.class));
@@ -126,12 +126,13 @@ export function planItems(
     }
   }
   for (const ciId of created.keys()) {
+    plan.createdIds.add(ciId);
     const props = state.get(ciId)!;
     const list = plan.creates.get(String(props.class)) ?? [];
     list.push(props);
     plan.creates.set(String(props.class), list);
-    const snapshot = Object.fromEntries(Object.entries(props).filter(([k]) => !k.startsWith('_')));
-    history(ciId, null, 'CREATED', null, snapshot);
+    // Class and name only: the first values are the CI's own, less later changes (asOf shows them).
+    history(ciId, null, 'CREATED', null, { class: props.class, name: props.name });
   }
   return plan;
 }

@@ -3,15 +3,9 @@ import { StoredValue } from '../model/attribute-values';
 import { DataSource } from './sources.types';
 import { PrecedenceRuleRecord } from '../graph/source.queries';
 
-/** Who set a value, when it was first set to this value and when a source last confirmed it. */
-export interface Provenance {
-  source: string;
-  firstSetAt: string;
-  lastConfirmedAt: string;
-  runId: string | null;
-}
+import { ProvenanceMap } from '../model/provenance-codec';
 
-export type ProvenanceMap = Record<string, Provenance>;
+export type { Provenance, ProvenanceMap } from '../model/provenance-codec';
 
 export interface FieldChange {
   field: string;

@@ -7,7 +7,7 @@ import { Neo4jClient } from '../graph/client';
 import { listDataSources, listPrecedenceRules, findSyncRun, addRunProgress } from '../graph/source.queries';
 import {
   assertEdges, createCisOfClass, findEdges, insertDuplicateRecords, loadCiProperties, lockIdentityBuckets,
-  LOCK_BUCKETS, reclassifyCis, updateCiRows, upsertSourceRecords,
+  LOCK_BUCKETS, reclassifyCis, updateCiRows, upsertSourceRecords, insertSourceRecords, createEdges, SourceRecordRow,
 } from '../graph/reconcile.queries';
 import { appendChanges } from '../graph/history.queries';
 import { SourceRanking } from './precedence';
@@ -73,7 +73,8 @@ export class ReconcileService {
 
     const identities = await identifyItems(client, tx, catalog, source, valid, relationships);
     const matchedIds = [...identities.values()].flatMap((i) => (i.kind === 'matched' ? [i.ciId] : []));
-    const rawEndpoints = relationships.flatMap((r) => [r?.from, r?.to]).filter((k) => typeof k === 'string' && !items.some((i) => i.input.ref === k));
+    const refs = new Set(items.map((i) => i.input.ref));
+    const rawEndpoints = relationships.flatMap((r) => [r?.from, r?.to]).filter((k) => typeof k === 'string' && !refs.has(k));
     const state = await loadCiProperties(client, tx, [...new Set([...matchedIds, ...rawEndpoints])]);
 
     const ctx = { catalog, ranking, source, runId: input.runId ?? null, now, dryRun };
@@ -93,17 +94,31 @@ export class ReconcileService {
       for (const [className, rows] of plan.creates) await createCisOfClass(client, tx, catalog, className, rows);
       for (const [className, ids] of plan.reclassify) await reclassifyCis(client, tx, catalog, className, ids);
       await updateCiRows(client, tx, [...plan.updates].map(([id, set]) => ({ id, set })));
-      await upsertSourceRecords(client, tx, valid.filter((i) => i.result.ciId && !i.result.errors.length).map((i) => ({
-        key: `${source}|${i.result.ciId}`,
-        source,
-        ciId: i.result.ciId!,
-        nkey: i.input.sourceNativeKey ? nativeKey(source, i.input.sourceNativeKey) : null,
-        scope,
-        runId: input.runId ?? null,
-      })), now);
+      const records = new Map<string, SourceRecordRow>();
+      for (const i of valid) {
+        if (!i.result.ciId || i.result.errors.length) continue;
+        const key = `${source}|${i.result.ciId}`;
+        const nkey = i.input.sourceNativeKey ? nativeKey(source, i.input.sourceNativeKey) : records.get(key)?.nkey ?? null;
+        records.set(key, { key, source, ciId: i.result.ciId, nkey, scope, runId: input.runId ?? null });
+      }
+      const isNew = (r: SourceRecordRow) => plan.createdIds.has(r.ciId);
+      await insertSourceRecords(client, tx, [...records.values()].filter(isNew), now);
+      await upsertSourceRecords(client, tx, [...records.values()].filter((r) => !isNew(r)), now);
+      const assertion = { source, scope, runId: input.runId ?? null, now };
       for (const group of rels.groups) {
-        const outcome = await assertEdges(client, tx, catalog, group.type, group.rows, { source, scope, runId: input.runId ?? null, now });
-        for (const row of group.rows) {
+        // Between two CIs born in this batch an edge is new and needs no history of its own (asOf
+        // before the batch finds neither CI); each distinct edge is created once.
+        const seen = new Set<string>();
+        const fresh = group.rows.filter((row) => plan.createdIds.has(row.from) && plan.createdIds.has(row.to));
+        const freshUnique = fresh.filter((row) => {
+          const key = `${row.from}|${row.to}`;
+          rels.results[row.i].operation = seen.has(key) ? 'NO_CHANGE' : 'CREATED';
+          return !seen.has(key) && seen.add(key);
+        });
+        await createEdges(client, tx, catalog, group.type, freshUnique, assertion);
+        const others = group.rows.filter((row) => !(plan.createdIds.has(row.from) && plan.createdIds.has(row.to)));
+        const outcome = await assertEdges(client, tx, catalog, group.type, others, assertion);
+        for (const row of others) {
           const o = outcome.get(row.i);
           const result = rels.results[row.i];
           if (!o) {

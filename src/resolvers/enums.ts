@@ -16,3 +16,19 @@ registerEnumType(Propagation, {
   description: 'Which way a failure travels along A -[:T]-> B: TARGET_TO_SOURCE means B failing affects A.',
 });
 registerEnumType(AttributeType, { name: 'AttributeType', description: 'Value type of a class attribute.' });
+
+export enum SourceKind { DISCOVERY = 'DISCOVERY', IMPORT = 'IMPORT', MANUAL = 'MANUAL', ITSM = 'ITSM' }
+export enum DeletionPolicy { IGNORE = 'IGNORE', MARK_STALE = 'MARK_STALE', RETIRE_THEN_DELETE = 'RETIRE_THEN_DELETE' }
+export enum RelationshipPolicy { IGNORE = 'IGNORE', REMOVE = 'REMOVE' }
+export enum SyncMode { FULL = 'FULL', DELTA = 'DELTA' }
+export enum RunStatus { RUNNING = 'RUNNING', SUCCEEDED = 'SUCCEEDED', FAILED = 'FAILED', ABORTED = 'ABORTED' }
+export enum ReconcileOperation { CREATED = 'CREATED', UPDATED = 'UPDATED', NO_CHANGE = 'NO_CHANGE', SKIPPED = 'SKIPPED', ERROR = 'ERROR' }
+export enum MatchStatus { MATCHED = 'MATCHED', MULTI_MATCH = 'MULTI_MATCH', NO_MATCH = 'NO_MATCH', SKIPPED = 'SKIPPED' }
+
+registerEnumType(SourceKind, { name: 'SourceKind' });
+registerEnumType(DeletionPolicy, { name: 'DeletionPolicy', description: 'What a successful FULL run does with CIs its source no longer reports.' });
+registerEnumType(RelationshipPolicy, { name: 'RelationshipPolicy', description: 'What a successful FULL run does with edges its source no longer reports.' });
+registerEnumType(SyncMode, { name: 'SyncMode', description: 'FULL reports the whole scope (enables stale handling); DELTA only changes.' });
+registerEnumType(RunStatus, { name: 'RunStatus' });
+registerEnumType(ReconcileOperation, { name: 'ReconcileOperation' });
+registerEnumType(MatchStatus, { name: 'MatchStatus' });

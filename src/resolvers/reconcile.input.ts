@@ -1,5 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
+import { Criticality, DeletionPolicy, RelationshipPolicy, SourceKind } from './enums';
 
 @InputType('LookupRecordInput', { description: 'A related record used only to identify the item (e.g. a NetworkInterface by macAddress).' })
 export class LookupRecordInput {
@@ -15,7 +16,7 @@ export class ReconcileItemInput {
   @Field(() => String, { nullable: true }) environment?: string | null;
   @Field(() => String, { nullable: true }) owner?: string | null;
   @Field(() => String, { nullable: true }) supportGroup?: string | null;
-  @Field(() => String, { nullable: true }) criticality?: string | null;
+  @Field(() => Criticality, { nullable: true }) criticality?: string | null;
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'Attribute values; null means the source reports no value.' }) attributes?: Record<string, unknown> | null;
   @Field(() => String, { nullable: true, description: "The source's own id for the record, matched first on later runs." }) sourceNativeKey?: string | null;
   @Field(() => [LookupRecordInput], { nullable: true }) lookup?: LookupRecordInput[] | null;
@@ -40,12 +41,12 @@ export class ReconcileInput {
 @InputType('RegisterSourceInput')
 export class RegisterSourceInput {
   @Field(() => String, { description: 'Lower case, e.g. nmap, vcenter, aws, servicenow.' }) name!: string;
-  @Field(() => String, { description: 'DISCOVERY, IMPORT, MANUAL or ITSM.' }) kind!: string;
+  @Field(() => SourceKind) kind!: string;
   @Field(() => Number, { nullable: true, description: '1 is the highest rank. Default 100.' }) priority?: number | null;
   @Field(() => Number, { nullable: true, description: 'Hours after which its values may be overwritten by lower-ranked sources. Default 72.' }) stalenessHours?: number | null;
-  @Field(() => String, { nullable: true, description: 'IGNORE, MARK_STALE (default) or RETIRE_THEN_DELETE.' }) deletionPolicy?: string | null;
+  @Field(() => DeletionPolicy, { nullable: true, description: 'Default MARK_STALE.' }) deletionPolicy?: string | null;
   @Field(() => Number, { nullable: true, description: 'Days a retired CI is kept before deletion. Default 30.' }) retentionDays?: number | null;
-  @Field(() => String, { nullable: true, description: 'REMOVE (default) or IGNORE.' }) relationshipPolicy?: string | null;
+  @Field(() => RelationshipPolicy, { nullable: true, description: 'Default REMOVE.' }) relationshipPolicy?: string | null;
 }
 
 @InputType('PrecedenceRuleInput')

@@ -4,6 +4,7 @@ import { RequestContext } from './context';
 import { PrecedenceRuleInput, ReconcileInput, RegisterSourceInput } from './reconcile.input';
 import { ReconcileResultType } from './reconcile.type';
 import { DataSourceType, PrecedenceRuleType, SyncRunType } from './sources.type';
+import { RunStatus, SyncMode } from './enums';
 
 @Resolver()
 export class ReconcileResolver {
@@ -26,7 +27,7 @@ export class ReconcileResolver {
   startSyncRun(
     @Arg('source', () => String) source: string,
     @Arg('scope', () => String) scope: string,
-    @Arg('mode', () => String, { description: 'FULL (reports the whole scope) or DELTA.' }) mode: string,
+    @Arg('mode', () => SyncMode) mode: string,
     @Ctx() ctx: RequestContext,
   ) {
     return ctx.syncRuns.startRun(source, scope, mode);
@@ -35,7 +36,7 @@ export class ReconcileResolver {
   @Mutation(() => SyncRunType, { description: 'Ends a run; a FULL run that SUCCEEDED then handles what its scope no longer reports.' })
   finishSyncRun(
     @Arg('runId', () => ID) runId: string,
-    @Arg('status', () => String, { description: 'SUCCEEDED, FAILED or ABORTED.' }) status: string,
+    @Arg('status', () => RunStatus, { description: 'SUCCEEDED, FAILED or ABORTED.' }) status: string,
     @Ctx() ctx: RequestContext,
   ) {
     return ctx.syncRuns.finishRun(runId, status);

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
+import { MatchStatus, ReconcileOperation } from './enums';
 
 @ObjectType('FieldError')
 export class FieldErrorType {
@@ -11,7 +12,7 @@ export class FieldErrorType {
 export class IdentificationAttemptType {
   @Field(() => String, { description: 'sourceNativeKey, an identifier set such as serialNumber or hostname+domain (@TYPE when dependent), lookup:Class or samePayload.' })
   rule!: string;
-  @Field(() => String, { description: 'MATCHED, MULTI_MATCH, NO_MATCH or SKIPPED (identifiers missing).' }) status!: string;
+  @Field(() => MatchStatus, { description: 'SKIPPED: the item lacks the identifiers.' }) status!: string;
   @Field(() => [ID]) candidates!: string[];
 }
 
@@ -38,7 +39,7 @@ export class ReconcileItemResultType {
   @Field(() => Int) index!: number;
   @Field(() => ID, { nullable: true, description: 'Null for items in error and for CIs a dry run would create.' }) ciId!: string | null;
   @Field(() => String) class!: string;
-  @Field(() => String, { description: 'CREATED, UPDATED, NO_CHANGE, SKIPPED or ERROR.' }) operation!: string;
+  @Field(() => ReconcileOperation) operation!: string;
   @Field(() => [IdentificationAttemptType]) identification!: IdentificationAttemptType[];
   @Field(() => [AttributeChangeType]) changes!: AttributeChangeType[];
   @Field(() => [KeptValueType]) kept!: KeptValueType[];
@@ -53,7 +54,7 @@ export class ReconcileRelationshipResultType {
   @Field(() => String) type!: string;
   @Field(() => ID, { nullable: true }) fromId!: string | null;
   @Field(() => ID, { nullable: true }) toId!: string | null;
-  @Field(() => String, { description: 'CREATED (new edge), UPDATED (this source now asserts it too), NO_CHANGE, SKIPPED or ERROR.' }) operation!: string;
+  @Field(() => ReconcileOperation, { description: 'CREATED (new edge), UPDATED (this source now asserts it too), NO_CHANGE, SKIPPED or ERROR.' }) operation!: string;
   @Field(() => [FieldErrorType]) errors!: FieldErrorType[];
 }
 

@@ -1,14 +1,15 @@
 import { Field, Float, ID, Int, ObjectType, GraphQLISODateTime } from 'type-graphql';
+import { DeletionPolicy, RelationshipPolicy, RunStatus, SourceKind, SyncMode } from './enums';
 
 @ObjectType('DataSource')
 export class DataSourceType {
   @Field(() => String) name!: string;
-  @Field(() => String) kind!: string;
+  @Field(() => SourceKind) kind!: string;
   @Field(() => Int) priority!: number;
   @Field(() => Float) stalenessHours!: number;
-  @Field(() => String) deletionPolicy!: string;
+  @Field(() => DeletionPolicy) deletionPolicy!: string;
   @Field(() => Float) retentionDays!: number;
-  @Field(() => String) relationshipPolicy!: string;
+  @Field(() => RelationshipPolicy) relationshipPolicy!: string;
   @Field(() => GraphQLISODateTime) createdAt!: string;
   @Field(() => GraphQLISODateTime) updatedAt!: string;
 }
@@ -28,8 +29,8 @@ export class SyncRunType {
   @Field(() => ID) id!: string;
   @Field(() => String) source!: string;
   @Field(() => String) scope!: string;
-  @Field(() => String) mode!: string;
-  @Field(() => String) status!: string;
+  @Field(() => SyncMode) mode!: string;
+  @Field(() => RunStatus) status!: string;
   @Field(() => GraphQLISODateTime) startedAt!: string;
   @Field(() => GraphQLISODateTime, { nullable: true }) finishedAt!: string | null;
   @Field(() => Int) itemsReported!: number;

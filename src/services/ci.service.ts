@@ -9,7 +9,7 @@ import { loadCiProperties, updateCiRows } from '../graph/reconcile.queries';
 import { appendChanges, ChangeRow } from '../graph/history.queries';
 import { toCiRecord } from '../graph/ci.record';
 import { MANUAL_SOURCE } from '../reconcile/sources.types';
-import { ProvenanceMap } from '../reconcile/precedence';
+import { decodeProvenance, encodeProvenance, ProvenanceMap } from '../model/provenance-codec';
 import { deleteRelationship, EdgeRecord, mergeRelationship } from '../graph/relationship.queries';
 import { CommonFieldsInput, resolveClass, validateCommonFields } from './ci-input';
 import { CiListFilterInput, decodeCursor, encodeCursor, toFilterSpec } from './ci-filter';
@@ -79,10 +79,9 @@ export class CiService {
       class: cls.name,
       createdAt: now,
       updatedAt: now,
-      _prov: JSON.stringify(manualProvenance({}, Object.keys(fields), [], now)),
+      _prov: encodeProvenance(manualProvenance({}, Object.keys(fields), [], now)),
     };
-    const snapshot = Object.fromEntries(Object.entries(props).filter(([k]) => !k.startsWith('_')));
-    return insertCi(this.client, this.catalog, cls.name, props, [manualChange(id, now, 'CREATED', null, null, snapshot)]);
+    return insertCi(this.client, this.catalog, cls.name, props, [manualChange(id, now, 'CREATED', null, null, { class: cls.name, name: props.name })]);
   }
 
   /** Applies a manual edit: read, validate, write and record history in one transaction. */
@@ -100,8 +99,8 @@ export class CiService {
       const wanted: CiProperties = { ...common, ...attrs.set };
       for (const name of attrs.remove) wanted[name] = null;
       const changed = Object.keys(wanted).filter((k) => JSON.stringify(current[k] ?? null) !== JSON.stringify(wanted[k]));
-      const prov = manualProvenance(JSON.parse(String(current._prov ?? '{}')), changed.filter((k) => wanted[k] !== null), changed.filter((k) => wanted[k] === null), now);
-      const set: Record<string, unknown> = { ...Object.fromEntries(changed.map((k) => [k, wanted[k]])), updatedAt: now, _prov: JSON.stringify(prov) };
+      const prov = manualProvenance(decodeProvenance(current._prov), changed.filter((k) => wanted[k] !== null), changed.filter((k) => wanted[k] === null), now);
+      const set: Record<string, unknown> = { ...Object.fromEntries(changed.map((k) => [k, wanted[k]])), updatedAt: now, _prov: encodeProvenance(prov) };
       await updateCiRows(this.client, tx, [{ id, set }]);
       await appendChanges(this.client, tx, changed.map((k) => manualChange(id, now, 'UPDATED', k, current[k] ?? null, wanted[k])));
       const after = { ...current, ...set };

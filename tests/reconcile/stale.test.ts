@@ -118,7 +118,7 @@ describe('stale handling', () => {
     await finishRun(api, runId, 'ABORTED');
     const late = await api.run(`mutation($input: ReconcileInput!) { reconcile(input: $input) { source } }`, { input: { source: 'k8s', runId, items: [pod('x')] } });
     expect(late.errors![0].message).toContain('is ABORTED');
-    const twice = await api.run(`mutation($id: ID!) { finishSyncRun(runId: $id, status: "SUCCEEDED") { id } }`, { id: runId });
+    const twice = await api.run(`mutation($id: ID!) { finishSyncRun(runId: $id, status: SUCCEEDED) { id } }`, { id: runId });
     expect(twice.errors![0].message).toContain('already ABORTED');
     expect((await graph.snapshot()).nodes).toEqual([]);
   });

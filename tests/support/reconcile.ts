@@ -18,11 +18,11 @@ export async function reconcile(api: TestApi, input: Record<string, unknown>): P
 }
 
 export async function startRun(api: TestApi, source: string, scope: string, mode = 'FULL'): Promise<string> {
-  return (await api.ok(`mutation($s: String!, $sc: String!, $m: String!) { startSyncRun(source: $s, scope: $sc, mode: $m) { id status } }`, { s: source, sc: scope, m: mode })).startSyncRun.id;
+  return (await api.ok(`mutation($s: String!, $sc: String!, $m: SyncMode!) { startSyncRun(source: $s, scope: $sc, mode: $m) { id status } }`, { s: source, sc: scope, m: mode })).startSyncRun.id;
 }
 
 export async function finishRun(api: TestApi, runId: string, status: string): Promise<any> {
-  return (await api.ok(`mutation($id: ID!, $st: String!) {
+  return (await api.ok(`mutation($id: ID!, $st: RunStatus!) {
     finishSyncRun(runId: $id, status: $st) { id status cleanup { missingRecords markedStale retired deleted relationshipsUnasserted relationshipsRemoved } }
   }`, { id: runId, st: status })).finishSyncRun;
 }
