@@ -5,6 +5,7 @@ import { createLoaders, Loaders } from '../services/loaders';
 import { ReconcileService } from '../reconcile/reconcile.service';
 import { SyncRunService } from '../reconcile/sync-runs.service';
 import { HistoryService } from '../services/history.service';
+import { ImpactService } from '../impact/impact.service';
 import { HealthService } from '../services/health.service';
 
 /** What every resolver sees; built fresh for each GraphQL request. */
@@ -17,6 +18,7 @@ export interface RequestContext {
   reconcile: ReconcileService;
   syncRuns: SyncRunService;
   history: HistoryService;
+  impact: ImpactService;
   health: HealthService;
 }
 
@@ -30,6 +32,7 @@ export function createRequestContext(sharedClient: Neo4jClient, catalog: Catalog
     reconcile: new ReconcileService(client, catalog),
     syncRuns: new SyncRunService(client, catalog),
     history: new HistoryService(client, catalog),
+    impact: new ImpactService(client, catalog),
     health: new HealthService(client, catalog),
   };
 }

@@ -7,8 +7,9 @@ import { CiResolver } from './ci.resolver';
 import { MapDomainErrors } from './errors';
 import { HealthResolver } from './health.resolver';
 import { ReconcileResolver } from './reconcile.resolver';
+import { ImpactResolver } from './impact.resolver';
 
-export const RESOLVERS = [CatalogResolver, CiResolver, CiConnectionResolver, ReconcileResolver, HealthResolver] as const;
+export const RESOLVERS = [CatalogResolver, CiResolver, CiConnectionResolver, ReconcileResolver, ImpactResolver, HealthResolver] as const;
 
 /** The executable schema; the same call generates schema/schema.graphql. */
 export function buildCmdbSchema(): Promise<GraphQLSchema> {

@@ -1,0 +1,182 @@
+import { Catalog } from '../model/catalog';
+import { CRITICALITIES } from '../model/catalog.types';
+import { FieldError, InputError, NotFoundError } from '../model/field-error';
+import { Neo4jClient } from '../graph/client';
+import { saveRedundancy } from '../graph/impact.queries';
+import { ImpactDirection, propagationTypes } from './propagation';
+import { computeSeverities, RedundancyRule, Severity, severityRank } from './severity';
+import { ImpactSubgraph, loadSubgraph, loadSubgraphAsOf, parseRedundancy } from './impact-graph';
+import { AffectedCi, CiSummary, ImpactAnswer } from './impact.types';
+
+export interface ImpactQuery {
+  ciIds: string[];
+  direction?: ImpactDirection | null;
+  maxDepth?: number | null;
+  relationshipTypes?: string[] | null;
+  classes?: string[] | null;
+  asOf?: string | null;
+  limit?: number | null;
+}
+
+export const DEFAULT_DEPTH = 6;
+export const MAX_DEPTH = 10;
+export const DEFAULT_LIMIT = 5000;
+export const MAX_LIMIT = 50000;
+const SERVICE_CLASS = 'Service';
+const critRank = (c: string | null) => (c ? (CRITICALITIES as readonly string[]).indexOf(c) : CRITICALITIES.length);
+
+/** Impact analysis and the answers built on it; every question loads one bounded subgraph. */
+export class ImpactService {
+  constructor(private readonly client: Neo4jClient, private readonly catalog: Catalog) {}
+
+  async impact(q: ImpactQuery): Promise<ImpactAnswer> {
+    const direction = q.direction ?? 'DOWNSTREAM';
+    const { depth, limit, asOf } = this.checkQuery(q);
+    const walk = propagationTypes(this.catalog, direction, q.relationshipTypes);
+    const providerWalk = propagationTypes(this.catalog, 'UPSTREAM', q.relationshipTypes);
+    const graph = asOf
+      ? await loadSubgraphAsOf(this.client, q.ciIds, walk, providerWalk, depth, limit, asOf)
+      : await loadSubgraph(this.client, q.ciIds, walk, providerWalk, depth, limit);
+    this.checkStarts(graph, q.ciIds);
+    const severity = direction === 'DOWNSTREAM' ? computeSeverities(graph, q.ciIds) : null;
+    return this.answer(graph, direction, severity, q.classes ?? null, asOf);
+  }
+
+  /** CIs whose failure alone takes the service DOWN, given the redundancy rules. */
+  async singlePointsOfFailure(serviceId: string, maxDepth?: number | null): Promise<AffectedCi[]> {
+    const { depth } = this.checkQuery({ ciIds: [serviceId], maxDepth });
+    const upstream = propagationTypes(this.catalog, 'UPSTREAM', null);
+    const graph = await loadSubgraph(this.client, [serviceId], upstream, upstream, depth, MAX_LIMIT);
+    this.checkStarts(graph, [serviceId]);
+    const spofs = graph.reached.filter((r) => computeSeverities(graph, [r.id]).get(serviceId) === 'DOWN');
+    return spofs.map((r) => this.affected(graph, r.id, r.depth, 'DOWN', r.paths));
+  }
+
+  /**
+   * Upstream CIs that would explain most of the observed failures, ranked: each candidate is
+   * failed alone in the loaded subgraph and the observed CIs it affects are counted.
+   */
+  async rootCauseCandidates(ciIds: string[], limit = 10, maxDepth?: number | null): Promise<{ candidate: AffectedCi; explains: CiSummary[]; explainedCount: number }[]> {
+    const { depth } = this.checkQuery({ ciIds, maxDepth });
+    const upstream = propagationTypes(this.catalog, 'UPSTREAM', null);
+    const graph = await loadSubgraph(this.client, ciIds, upstream, upstream, depth, MAX_LIMIT);
+    this.checkStarts(graph, ciIds);
+    const depthOf = new Map<string, number>([...ciIds.map((id) => [id, 0] as const), ...graph.reached.map((r) => [r.id, r.depth] as const)]);
+    const ranked = [...depthOf.keys()].map((id) => {
+      const severity = computeSeverities(graph, [id]);
+      const explains = ciIds.filter((o) => (severity.get(o) ?? 'OK') !== 'OK');
+      return { id, explains, down: explains.filter((o) => severity.get(o) === 'DOWN').length };
+    });
+    // More explained failures first, then more of them DOWN, then the nearest cause.
+    ranked.sort((a, b) => b.explains.length - a.explains.length || b.down - a.down || depthOf.get(a.id)! - depthOf.get(b.id)! || graph.nodes.get(a.id)!.name.localeCompare(graph.nodes.get(b.id)!.name));
+    return ranked.filter((r) => r.explains.length > 0).slice(0, limit).map((r) => ({
+      candidate: this.affected(graph, r.id, depthOf.get(r.id)!, null, graph.reached.find((x) => x.id === r.id)?.paths ?? []),
+      explains: r.explains.map((id) => this.summary(graph, id)),
+      explainedCount: r.explains.length,
+    }));
+  }
+
+  /** A planned change on these CIs: the services it affects, with severity, criticality and owners. */
+  async changeImpact(ciIds: string[], asOf?: string | null): Promise<ImpactAnswer & { risk: string }> {
+    const answer = await this.impact({ ciIds, direction: 'DOWNSTREAM', asOf });
+    const down = answer.services.filter((s) => s.severity === 'DOWN');
+    const high = (s: AffectedCi) => critRank(s.ci.criticality) <= 1;
+    const risk = down.some(high) ? 'HIGH' : down.length || answer.services.some(high) ? 'MEDIUM' : answer.services.length ? 'LOW' : 'NONE';
+    return { ...answer, risk };
+  }
+
+  async setRedundancy(ciId: string, type: string, quorum: number | null): Promise<RedundancyRule[]> {
+    const errors: FieldError[] = [];
+    if (!this.catalog.getRelationshipType(type)) errors.push({ field: 'type', reason: `relationship type '${type}' is not in the catalog` });
+    if (quorum !== null && (!Number.isInteger(quorum) || quorum < 1)) errors.push({ field: 'quorum', reason: `must be a positive integer or null, got ${quorum}` });
+    if (errors.length) throw new InputError(errors);
+    const current = await this.client.read('MATCH (c:CI {id: $id}) RETURN c._redundancy AS r', { id: ciId });
+    if (!current.records.length) throw new NotFoundError('ciId', `no CI with id '${ciId}'`);
+    const rules = parseRedundancy(current.records[0].get('r')).filter((r) => r.type !== type);
+    if (quorum !== null) rules.push({ type, quorum });
+    await saveRedundancy(this.client, ciId, rules.length ? JSON.stringify(rules) : null, new Date().toISOString());
+    return rules;
+  }
+
+  private checkQuery(q: ImpactQuery): { depth: number; limit: number; asOf: string | null } {
+    const errors: FieldError[] = [];
+    if (!q.ciIds?.length) errors.push({ field: 'ciIds', reason: 'needs at least one CI id' });
+    if (q.ciIds?.length > 1000) errors.push({ field: 'ciIds', reason: `at most 1000 CIs, got ${q.ciIds.length}` });
+    const depth = q.maxDepth ?? DEFAULT_DEPTH;
+    if (!Number.isInteger(depth) || depth < 1 || depth > MAX_DEPTH) errors.push({ field: 'maxDepth', reason: `must be between 1 and ${MAX_DEPTH}, got ${depth}` });
+    const limit = q.limit ?? DEFAULT_LIMIT;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) errors.push({ field: 'limit', reason: `must be between 1 and ${MAX_LIMIT}, got ${limit}` });
+    for (const c of q.classes ?? []) if (!this.catalog.getClass(c)) errors.push({ field: 'classes', reason: `class '${c}' is not in the model` });
+    let asOf: string | null = null;
+    if (q.asOf) {
+      if (Number.isNaN(Date.parse(q.asOf))) errors.push({ field: 'asOf', reason: `must be an ISO-8601 date-time, got '${q.asOf}'` });
+      else asOf = new Date(q.asOf).toISOString();
+    }
+    if (errors.length) throw new InputError(errors);
+    return { depth, limit, asOf };
+  }
+
+  private checkStarts(graph: ImpactSubgraph, ids: string[]): void {
+    const missing = ids.filter((id) => !graph.nodes.has(id));
+    if (missing.length) throw new NotFoundError('ciIds', `no CI with id ${missing.map((m) => `'${m}'`).join(', ')}`);
+  }
+
+  private summary(graph: ImpactSubgraph, id: string): CiSummary {
+    const n = graph.nodes.get(id)!;
+    return { id, name: n.name, class: n.class, criticality: n.criticality, owner: n.owner, supportGroup: n.supportGroup };
+  }
+
+  private affected(graph: ImpactSubgraph, id: string, depth: number, severity: Severity | null, paths: ImpactSubgraph['reached'][number]['paths']): AffectedCi {
+    return {
+      ci: this.summary(graph, id),
+      severity,
+      depth,
+      paths: paths.map((p) => p.types.map((type, i) => ({
+        from: this.summary(graph, p.nodes[i]),
+        type,
+        forward: p.sources[i] === p.nodes[i],
+        to: this.summary(graph, p.nodes[i + 1]),
+      }))),
+    };
+  }
+
+  private answer(graph: ImpactSubgraph, direction: string, severity: Map<string, Severity> | null, classes: string[] | null, asOf: string | null): ImpactAnswer {
+    const keep = (cls: string) => !classes?.length || classes.some((c) => this.catalog.isA(cls, c));
+    const affected = graph.reached
+      .map((r) => this.affected(graph, r.id, r.depth, severity ? severity.get(r.id) ?? 'OK' : null, r.paths))
+      .filter((a) => a.severity !== 'OK' && keep(a.ci.class));
+    const services = affected
+      .filter((a) => this.catalog.isA(a.ci.class, SERVICE_CLASS))
+      .sort((a, b) => critRank(a.ci.criticality) - critRank(b.ci.criticality) || severityRank(b.severity ?? 'OK') - severityRank(a.severity ?? 'OK') || a.ci.name.localeCompare(b.ci.name));
+    const counts = new Map<string, { class: string; count: number; down: number; degraded: number }>();
+    for (const a of affected) {
+      const c = counts.get(a.ci.class) ?? { class: a.ci.class, count: 0, down: 0, degraded: 0 };
+      c.count++;
+      if (a.severity === 'DOWN') c.down++;
+      if (a.severity === 'DEGRADED') c.degraded++;
+      counts.set(a.ci.class, c);
+    }
+    const notify = new Map<string, ImpactAnswer['notify'][number]>();
+    const failed = graph.starts.map((id) => this.summary(graph, id));
+    for (const a of [...failed.map((ci) => ({ ci })), ...affected]) {
+      for (const role of ['supportGroup', 'owner'] as const) {
+        const contact = a.ci[role];
+        if (!contact) continue;
+        const entry = notify.get(`${role}|${contact}`) ?? { contact, role, cis: 0, services: [] };
+        entry.cis++;
+        if (this.catalog.isA(a.ci.class, SERVICE_CLASS)) entry.services.push(a.ci.name);
+        notify.set(`${role}|${contact}`, entry);
+      }
+    }
+    return {
+      direction,
+      asOf,
+      failed,
+      affected,
+      services,
+      countsByClass: [...counts.values()].sort((a, b) => b.count - a.count || a.class.localeCompare(b.class)),
+      notify: [...notify.values()].sort((a, b) => b.services.length - a.services.length || b.cis - a.cis || a.contact.localeCompare(b.contact)),
+      truncated: graph.truncated,
+    };
+  }
+}

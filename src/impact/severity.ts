@@ -1,0 +1,75 @@
+/** How a CI fares when some CIs fail. */
+export type Severity = 'DOWN' | 'DEGRADED' | 'OK';
+
+const RANK: Record<Severity, number> = { OK: 0, DEGRADED: 1, DOWN: 2 };
+
+export interface RedundancyRule {
+  /** The relationship type whose providers are redundant. */
+  type: string;
+  /** How many providers must be up. */
+  quorum: number;
+}
+
+export interface SeverityGraph {
+  /** For each CI in scope, the CIs whose failure reaches it, with the relationship type. */
+  providers: Map<string, { type: string; id: string }[]>;
+  redundancy: Map<string, RedundancyRule[]>;
+}
+
+/**
+ * Severity of every CI in the graph when `failed` are down. A CI is DOWN when a required provider
+ * is DOWN or a redundant group drops below its quorum, DEGRADED when any provider is DEGRADED or a
+ * redundant group lost members but holds quorum; severity only rises, so iterating to a fixed
+ * point terminates, also on cycles (a cycle with no failure stays OK).
+ */
+export function computeSeverities(graph: SeverityGraph, failed: Iterable<string>): Map<string, Severity> {
+  const severity = new Map<string, Severity>();
+  for (const id of failed) severity.set(id, 'DOWN');
+  const consumers = new Map<string, string[]>();
+  for (const [id, providers] of graph.providers) {
+    for (const p of providers) consumers.set(p.id, [...(consumers.get(p.id) ?? []), id]);
+  }
+  const queue = [...severity.keys()].flatMap((id) => consumers.get(id) ?? []);
+  const queued = new Set(queue);
+  while (queue.length) {
+    const id = queue.shift()!;
+    queued.delete(id);
+    if (severity.get(id) === 'DOWN') continue;
+    const next = evaluate(id, graph, severity);
+    if (RANK[next] > RANK[severity.get(id) ?? 'OK']) {
+      severity.set(id, next);
+      for (const c of consumers.get(id) ?? []) {
+        if (!queued.has(c)) {
+          queued.add(c);
+          queue.push(c);
+        }
+      }
+    }
+  }
+  return severity;
+}
+
+function evaluate(id: string, graph: SeverityGraph, severity: Map<string, Severity>): Severity {
+  const providers = graph.providers.get(id) ?? [];
+  const rules = graph.redundancy.get(id) ?? [];
+  let worst: Severity = 'OK';
+  const raise = (s: Severity) => {
+    if (RANK[s] > RANK[worst]) worst = s;
+  };
+  const byType = new Map<string, Severity[]>();
+  for (const p of providers) byType.set(p.type, [...(byType.get(p.type) ?? []), severity.get(p.id) ?? 'OK']);
+  for (const [type, states] of byType) {
+    const rule = rules.find((r) => r.type === type);
+    if (!rule) {
+      for (const s of states) raise(s);
+      continue;
+    }
+    const down = states.filter((s) => s === 'DOWN').length;
+    if (states.length - down < rule.quorum) raise('DOWN');
+    else if (down > 0 || states.includes('DEGRADED')) raise('DEGRADED');
+  }
+  return worst;
+}
+
+export const worse = (a: Severity, b: Severity): Severity => (RANK[a] >= RANK[b] ? a : b);
+export const severityRank = (s: Severity): number => RANK[s];

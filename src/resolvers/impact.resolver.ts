@@ -1,0 +1,44 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { RequestContext } from './context';
+import { AffectedCiType, ChangeImpactType, ImpactInput, ImpactResultType, RedundancyRuleType, RootCauseCandidateType } from './impact.type';
+
+@Resolver()
+export class ImpactResolver {
+  @Query(() => ImpactResultType, { description: 'What these CIs failing affects (or depends on), how badly, why, and who to call.' })
+  impact(@Arg('input', () => ImpactInput) input: ImpactInput, @Ctx() ctx: RequestContext) {
+    return ctx.impact.impact({ ...input, asOf: input.asOf?.toISOString() ?? null });
+  }
+
+  @Query(() => [AffectedCiType], { description: 'CIs whose failure alone takes the service DOWN, given the redundancy rules.' })
+  singlePointsOfFailure(
+    @Arg('serviceId', () => ID) serviceId: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('maxDepth', () => Int, { nullable: true }) maxDepth?: number | null,
+  ) {
+    return ctx.impact.singlePointsOfFailure(serviceId, maxDepth);
+  }
+
+  @Query(() => [RootCauseCandidateType], { description: 'Upstream CIs that would explain most of the CIs observed failing, best first.' })
+  rootCauseCandidates(
+    @Arg('ciIds', () => [ID]) ciIds: string[],
+    @Ctx() ctx: RequestContext,
+    @Arg('limit', () => Int, { defaultValue: 10 }) limit: number,
+  ) {
+    return ctx.impact.rootCauseCandidates(ciIds, limit);
+  }
+
+  @Query(() => ChangeImpactType, { description: 'Services a planned change on these CIs affects, with severity, criticality, owners and a risk level.' })
+  changeImpact(@Arg('ciIds', () => [ID]) ciIds: string[], @Ctx() ctx: RequestContext) {
+    return ctx.impact.changeImpact(ciIds);
+  }
+
+  @Mutation(() => [RedundancyRuleType], { description: 'Declares (or with quorum null removes) that a CI needs only `quorum` of its providers of this type.' })
+  setRedundancy(
+    @Arg('ciId', () => ID) ciId: string,
+    @Arg('type', () => String) type: string,
+    @Arg('quorum', () => Int, { nullable: true }) quorum: number | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.impact.setRedundancy(ciId, type, quorum ?? null);
+  }
+}
