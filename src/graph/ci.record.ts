@@ -19,6 +19,8 @@ export interface CiRecord {
   /** Per field: the source that set the current value, when, and when it was last confirmed. */
   provenance: Record<string, { source: string; firstSetAt: string; lastConfirmedAt: string; runId: string | null }>;
   staleSince: string | null;
+  /** Redundancy rules as stored (JSON), read by impact analysis. */
+  redundancy: string | null;
   /** Set when the record was reconstructed for a past moment: its relationships at that time. */
   asOf?: { at: string; relationships: import('./relationship.queries').RelationshipRecord[] };
 }
@@ -49,6 +51,7 @@ export function toCiRecord(catalog: Catalog, props: Record<string, unknown>): Ci
     attributes,
     provenance: decodeProvenance(props._prov),
     staleSince: str(props.staleSince),
+    redundancy: str(props._redundancy),
   };
 }
 

@@ -6,6 +6,7 @@ import { ReconcileService } from '../reconcile/reconcile.service';
 import { SyncRunService } from '../reconcile/sync-runs.service';
 import { HistoryService } from '../services/history.service';
 import { ImpactService } from '../impact/impact.service';
+import { ExploreService } from '../services/explore.service';
 import { HealthService } from '../services/health.service';
 
 /** What every resolver sees; built fresh for each GraphQL request. */
@@ -19,6 +20,7 @@ export interface RequestContext {
   syncRuns: SyncRunService;
   history: HistoryService;
   impact: ImpactService;
+  explore: ExploreService;
   health: HealthService;
 }
 
@@ -33,6 +35,7 @@ export function createRequestContext(sharedClient: Neo4jClient, catalog: Catalog
     syncRuns: new SyncRunService(client, catalog),
     history: new HistoryService(client, catalog),
     impact: new ImpactService(client, catalog),
+    explore: new ExploreService(client, catalog),
     health: new HealthService(client, catalog),
   };
 }

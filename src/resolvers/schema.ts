@@ -8,8 +8,9 @@ import { MapDomainErrors } from './errors';
 import { HealthResolver } from './health.resolver';
 import { ReconcileResolver } from './reconcile.resolver';
 import { ImpactResolver } from './impact.resolver';
+import { CiDependencyResolver, ExploreResolver } from './explore.resolver';
 
-export const RESOLVERS = [CatalogResolver, CiResolver, CiConnectionResolver, ReconcileResolver, ImpactResolver, HealthResolver] as const;
+export const RESOLVERS = [CatalogResolver, CiResolver, CiConnectionResolver, ReconcileResolver, ImpactResolver, ExploreResolver, CiDependencyResolver, HealthResolver] as const;
 
 /** The executable schema; the same call generates schema/schema.graphql. */
 export function buildCmdbSchema(): Promise<GraphQLSchema> {

@@ -5,6 +5,8 @@ import { CiRecord } from '../graph/ci.record';
 import { findCisByIds } from '../graph/ci.queries';
 import { RelationshipDirection, RelationshipRecord, relationshipsOfCis } from '../graph/relationship.queries';
 import { ChangeCursor, ChangeRow, changesOfCis } from '../graph/history.queries';
+import { reachablePerCi } from '../graph/explore.queries';
+import { propagationTypes } from '../impact/propagation';
 
 export interface RelationshipsKey {
   id: string;
@@ -20,10 +22,19 @@ export interface HistoryKey {
   before: ChangeCursor | null;
 }
 
+export interface DependencyKey {
+  id: string;
+  /** UPSTREAM: what the CI depends on; DOWNSTREAM: what depends on it. */
+  direction: 'UPSTREAM' | 'DOWNSTREAM';
+  depth: number;
+  first: number;
+}
+
 export interface Loaders {
   ciById: DataLoader<string, CiRecord | null>;
   relationships: DataLoader<RelationshipsKey, RelationshipRecord[], string>;
   history: DataLoader<HistoryKey, ChangeRow[], string>;
+  dependencies: DataLoader<DependencyKey, { ci: CiRecord; depth: number }[], string>;
 }
 
 /** Groups keys by everything but the id, runs one batch per group, answers in key order. */
@@ -66,5 +77,13 @@ export function createLoaders(client: Neo4jClient, catalog: Catalog): Loaders {
     }),
     { cacheKeyFn: (k) => `${k.id}|${historyArgs(k)}` },
   );
-  return { ciById, relationships, history };
+  const dependencyArgs = (k: DependencyKey) => JSON.stringify([k.direction, k.depth, k.first]);
+  const dependencies = new DataLoader<DependencyKey, { ci: CiRecord; depth: number }[], string>(
+    (keys) => batchByArgs(keys, dependencyArgs, async (ids, { direction, depth, first }) => {
+      const found = await reachablePerCi(client, catalog, ids, propagationTypes(catalog, direction === 'UPSTREAM' ? 'UPSTREAM' : 'DOWNSTREAM', null), depth, first);
+      return ids.map((id) => found.get(id) ?? []);
+    }),
+    { cacheKeyFn: (k) => `${k.id}|${dependencyArgs(k)}` },
+  );
+  return { ciById, relationships, history, dependencies };
 }

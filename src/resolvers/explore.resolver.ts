@@ -1,0 +1,69 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { CiRecord } from '../graph/ci.record';
+import { RequestContext } from './context';
+import { CiType } from './ci.type';
+import { CiAtDepthType, CiPathType, NeighborhoodType } from './explore.type';
+import { RedundancyRuleType } from './impact.type';
+import { parseRedundancy } from '../impact/impact-graph';
+
+const MAX_DEPENDENCY_DEPTH = 6;
+const clampDepth = (d: number) => Math.max(1, Math.min(d, MAX_DEPENDENCY_DEPTH));
+const clampFirst = (f: number) => Math.max(1, Math.min(f, 1000));
+
+@Resolver()
+export class ExploreResolver {
+  @Query(() => NeighborhoodType, { description: 'CIs within `depth` relationships of a CI (any direction) and the edges among them.' })
+  neighborhood(
+    @Arg('ciId', () => ID) ciId: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('depth', () => Int, { defaultValue: 2 }) depth: number,
+    @Arg('types', () => [String], { nullable: true }) types: string[] | null,
+    @Arg('limit', () => Int, { defaultValue: 200 }) limit: number,
+  ) {
+    return ctx.explore.neighborhood(ciId, depth, types, limit);
+  }
+
+  @Query(() => [CiPathType], { description: 'The shortest paths between two CIs, edges followed in either direction.' })
+  async paths(
+    @Arg('fromId', () => ID) fromId: string,
+    @Arg('toId', () => ID) toId: string,
+    @Ctx() ctx: RequestContext,
+    @Arg('maxDepth', () => Int, { defaultValue: 6 }) maxDepth: number,
+    @Arg('types', () => [String], { nullable: true }) types: string[] | null,
+    @Arg('limit', () => Int, { defaultValue: 10 }) limit: number,
+  ): Promise<CiPathType[]> {
+    const found = await ctx.explore.paths(fromId, toId, maxDepth, types, limit);
+    return found.map((p) => ({
+      length: p.edges.length,
+      steps: p.edges.map((e, i) => ({ from: p.nodes[i], to: p.nodes[i + 1], type: e.type, forward: e.source === p.nodes[i].id })),
+    })) as unknown as CiPathType[];
+  }
+}
+
+@Resolver(() => CiType)
+export class CiDependencyResolver {
+  @FieldResolver(() => [CiAtDepthType], { description: 'What this CI depends on (its failure sources), within `depth` steps; batched per request.' })
+  dependsOn(
+    @Root() ci: CiRecord,
+    @Ctx() ctx: RequestContext,
+    @Arg('depth', () => Int, { defaultValue: 1 }) depth: number,
+    @Arg('first', () => Int, { defaultValue: 100 }) first: number,
+  ) {
+    return ctx.loaders.dependencies.load({ id: ci.id, direction: 'UPSTREAM', depth: clampDepth(depth), first: clampFirst(first) });
+  }
+
+  @FieldResolver(() => [CiAtDepthType], { description: 'What depends on this CI (what its failure affects), within `depth` steps; batched per request.' })
+  usedBy(
+    @Root() ci: CiRecord,
+    @Ctx() ctx: RequestContext,
+    @Arg('depth', () => Int, { defaultValue: 1 }) depth: number,
+    @Arg('first', () => Int, { defaultValue: 100 }) first: number,
+  ) {
+    return ctx.loaders.dependencies.load({ id: ci.id, direction: 'DOWNSTREAM', depth: clampDepth(depth), first: clampFirst(first) });
+  }
+
+  @FieldResolver(() => [RedundancyRuleType], { description: 'Relationship types whose providers are redundant, with the quorum needed.' })
+  redundancy(@Root() ci: CiRecord): RedundancyRuleType[] {
+    return parseRedundancy(ci.redundancy ?? null);
+  }
+}

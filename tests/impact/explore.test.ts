@@ -1,0 +1,60 @@
+import { openTestGraph, TestGraph } from '../support/graph';
+import { TestApi } from '../support/api';
+import { buildEstate } from './impact-fixture';
+
+let graph: TestGraph;
+let api: TestApi;
+let ids: Record<string, string>;
+
+beforeAll(async () => {
+  graph = await openTestGraph();
+  api = await TestApi.create(graph);
+  ids = await buildEstate(api);
+});
+afterAll(async () => {
+  await api.stop();
+  await graph.close();
+});
+
+describe('exploration', () => {
+  it('neighborhood returns the nodes within depth and every edge among them', async () => {
+    const r = (await api.ok(`query($id: ID!) { neighborhood(ciId: $id, depth: 1) { center { name } nodes { ci { name } depth } edges { from to type } truncated } }`, { id: ids.web })).neighborhood;
+    expect(r.center.name).toBe('web');
+    expect(r.nodes.map((n: any) => [n.ci.name, n.depth])).toEqual([['Shop', 1], ['db', 1], ['lb', 1], ['sso', 1]]);
+    const name = Object.fromEntries(Object.entries(ids).map(([k, v]) => [v, k]));
+    expect(r.edges.map((e: any) => `${name[e.from]} ${e.type} ${name[e.to]}`).sort()).toEqual([
+      'Shop DEPENDS_ON web', 'web DEPENDS_ON db', 'web DEPENDS_ON lb', 'web DEPENDS_ON sso',
+    ]);
+    expect(r.truncated).toBe(false);
+    const limited = (await api.ok(`query($id: ID!) { neighborhood(ciId: $id, depth: 2, types: ["MEMBER_OF"], limit: 2) { nodes { ci { name } } truncated } }`, { id: ids.lb })).neighborhood;
+    expect(limited.nodes.map((n: any) => n.ci.name)).toEqual(['i1', 'i2']);
+    expect(limited.truncated).toBe(true);
+  });
+
+  it('paths returns the shortest paths between two CIs with edge directions', async () => {
+    const r = (await api.ok(`query($a: ID!, $b: ID!) { paths(fromId: $a, toId: $b) { length steps { from { name } type forward to { name } } } }`, { a: ids.Shop, b: ids.srv })).paths;
+    expect(r).toEqual([{ length: 4, steps: [
+      { from: { name: 'Shop' }, type: 'DEPENDS_ON', forward: true, to: { name: 'web' } },
+      { from: { name: 'web' }, type: 'DEPENDS_ON', forward: true, to: { name: 'db' } },
+      { from: { name: 'db' }, type: 'HOSTED_ON', forward: true, to: { name: 'dbi' } },
+      { from: { name: 'dbi' }, type: 'RUNS_ON', forward: true, to: { name: 'srv' } },
+    ] }]);
+    const two = (await api.ok(`query($a: ID!, $b: ID!) { paths(fromId: $a, toId: $b) { length } }`, { a: ids.lb, b: ids.rack })).paths;
+    expect(two).toEqual([{ length: 4 }, { length: 4 }]);
+    const missing = await api.run(`query($a: ID!) { paths(fromId: $a, toId: "nope") { length } }`, { a: ids.lb });
+    expect(missing.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'toId' });
+  });
+
+  it('dependsOn and usedBy follow failure direction and are batched for a page of CIs', async () => {
+    const one = (await api.ok(`query($id: ID!) { ci(id: $id) { dependsOn(depth: 2) { ci { name } depth } usedBy { ci { name } } redundancy { type quorum } } }`, { id: ids.lb })).ci;
+    expect(one.dependsOn.map((d: any) => `${d.ci.name}:${d.depth}`)).toEqual(['i1:1', 'i2:1', 'i3:1', 'i4:1', 'vm1:2', 'vm2:2', 'vm3:2', 'vm4:2']);
+    expect(one.usedBy.map((d: any) => d.ci.name)).toEqual(['web']);
+    expect(one.redundancy).toEqual([{ type: 'MEMBER_OF', quorum: 2 }]);
+    const page = await api.run(`{ cis(first: 50) { edges { node { name dependsOn { ci { name } } usedBy(depth: 2) { ci { name } } } } } }`);
+    expect(page.errors).toBeUndefined();
+    const vm1 = page.data.cis.edges.find((e: any) => e.node.name === 'vm1').node;
+    expect(vm1.dependsOn.map((d: any) => d.ci.name)).toEqual(['hv1']);
+    expect(vm1.usedBy.map((d: any) => d.ci.name)).toEqual(['i1', 'lb']);
+    expect(page.queries).toBe(3); // page, dependsOn batch, usedBy batch
+  });
+});

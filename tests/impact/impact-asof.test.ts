@@ -1,0 +1,70 @@
+import { randomUUID } from 'crypto';
+import { openTestGraph, TestGraph } from '../support/graph';
+import { TestApi } from '../support/api';
+import { buildEstate, IMPACT } from './impact-fixture';
+
+let graph: TestGraph;
+let api: TestApi;
+const tick = () => new Promise((r) => setTimeout(r, 15));
+
+beforeAll(async () => {
+  graph = await openTestGraph();
+  api = await TestApi.create(graph);
+});
+afterAll(async () => {
+  await api.stop();
+  await graph.close();
+});
+
+const names = (r: any) => r.affected.map((a: any) => `${a.ci.name}:${a.severity}`);
+
+it('asOf before a relationship was added (or after one was removed) gives the old answer', async () => {
+  const ids = await buildEstate(api, { withoutSsoEdge: true });
+  await tick();
+  const before = new Date().toISOString();
+  await tick();
+  await api.ok(`mutation($a: ID!, $b: ID!) { relate(input: { from: $a, to: $b, type: "DEPENDS_ON" }) { created } }`, { a: ids.web, b: ids.sso });
+  await tick();
+  const withEdge = new Date().toISOString();
+  await tick();
+  await api.ok(`mutation($a: ID!, $b: ID!) { unrelate(input: { from: $a, to: $b, type: "HOSTED_ON" }) }`, { a: ids.db, b: ids.dbi });
+
+  const now = (await api.ok(IMPACT, { input: { ciIds: [ids.ldap] } })).impact;
+  expect(names(now)).toEqual(['sso:DOWN', 'web:DOWN', 'Shop:DOWN']);
+  const then = (await api.ok(IMPACT, { input: { ciIds: [ids.ldap], asOf: before } })).impact;
+  expect(names(then)).toEqual(['sso:DOWN']);
+  expect(then.truncated).toBe(false);
+
+  // The db -> dbi edge is gone now but existed at `withEdge`.
+  expect(names((await api.ok(IMPACT, { input: { ciIds: [ids.srv] } })).impact)).toEqual(['dbi:DOWN']);
+  const past = (await api.ok(IMPACT, { input: { ciIds: [ids.srv], asOf: withEdge } })).impact;
+  expect(names(past)).toEqual(['dbi:DOWN', 'db:DOWN', 'web:DOWN', 'Shop:DOWN']);
+  expect(past.affected.find((a: any) => a.ci.name === 'Shop').paths[0].map((s: any) => `${s.from.name}-${s.type}-${s.to.name}`))
+    .toEqual(['srv-RUNS_ON-dbi', 'dbi-HOSTED_ON-db', 'db-DEPENDS_ON-web', 'web-DEPENDS_ON-Shop']);
+  // Redundancy still applies in the past.
+  expect(names((await api.ok(IMPACT, { input: { ciIds: [ids.vm1], asOf: withEdge } })).impact)).toEqual(['i1:DOWN', 'lb:DEGRADED', 'web:DEGRADED', 'Shop:DEGRADED']);
+});
+
+it('an impact request over 1,000 affected CIs costs at most 5 round trips', async () => {
+  await graph.wipe();
+  const now = new Date().toISOString();
+  const sw = randomUUID();
+  await graph.client.write(
+    `CREATE (s:CI:ConfigurationItem:NetworkDevice:Switch {id: $sw, name: 'core-1', class: 'Switch', hostname: 'core-1', createdAt: $now, updatedAt: $now})
+     WITH s UNWIND range(1, 1200) AS i
+     CREATE (h:CI:ConfigurationItem:Computer:Server:LinuxServer {id: randomUUID(), name: 'srv-' + i, class: 'LinuxServer', hostname: 'srv-' + i, createdAt: $now, updatedAt: $now})
+     CREATE (h)-[:CONNECTS_TO {createdAt: $now}]->(s)
+     CREATE (a:CI:ConfigurationItem:Application {id: randomUUID(), name: 'app-' + i, class: 'Application', createdAt: $now, updatedAt: $now})
+     CREATE (a)-[:RUNS_ON {createdAt: $now}]->(h)`,
+    { sw, now },
+  );
+  const result = await api.run(IMPACT, { input: { ciIds: [sw] } });
+  expect(result.errors).toBeUndefined();
+  expect(result.data.impact.affected).toHaveLength(2400);
+  expect(result.data.impact.countsByClass).toEqual([
+    { class: 'Application', count: 1200, down: 1200, degraded: 0 },
+    { class: 'LinuxServer', count: 1200, down: 1200, degraded: 0 },
+  ]);
+  expect(result.queries).toBeLessThanOrEqual(5);
+  expect(result.queries).toBe(2);
+});
