@@ -87,6 +87,41 @@ const EXAMPLES = [
   }
 }`,
   },
+  {
+    comment: 'What fails with a CI: paste an id (e.g. a switch or a host from the Estate tab) into the variables.',
+    query: `query Impact($ciIds: [ID!]!) {
+  impact(input: { ciIds: $ciIds, maxDepth: 6 }) {
+    truncated
+    services { ci { name criticality owner } severity }
+    affected { ci { name class } severity depth paths { from { name } type to { name } } }
+    notify { contact role services }
+  }
+}`,
+    variables: { ciIds: ['<CI id>'] },
+  },
+  {
+    comment: 'Explain what a discovery record would do, without writing anything (dryRun).',
+    query: `mutation ReconcileDryRun {
+  reconcile(input: {
+    source: "manual"
+    dryRun: true
+    items: [{ ref: "h1", class: "LinuxServer", attributes: { hostname: "web-01", domain: "example.com", cpuCount: 8 } }]
+  }) {
+    items { ref operation identification { rule status candidates } changes { field oldValue newValue reason } errors { field reason } }
+    totals { created updated noChange errors }
+  }
+}`,
+  },
+  {
+    comment: 'Data quality: completeness, duplicates, orphans, staleness and source freshness.',
+    query: `query Health {
+  cmdbHealth {
+    summary { totalCis completeness duplicateCount orphanCount staleCount }
+    classes { class ciCount completeness orphanCount staleCount }
+    sources { name lastRunStatus lastSuccessfulRun { finishedAt itemsReported } }
+  }
+}`,
+  },
 ];
 
 const toTab = ({ comment, query, variables }) => ({
