@@ -3,8 +3,8 @@ import { Catalog } from '../model/catalog';
 import { Neo4jClient } from './client';
 import { CiRecord, nodeToCi } from './ci.record';
 import type { PropagationTypes } from '../impact/propagation';
+import { STEP } from './impact.queries';
 
-const STEP = `((type(r) IN $walk.incoming AND endNode(r) = a) OR (type(r) IN $walk.outgoing AND startNode(r) = a) OR type(r) IN $walk.both)`;
 
 function depthLiteral(depth: number): number {
   if (!Number.isInteger(depth) || depth < 1 || depth > 10) throw new Error(`depth ${depth} out of range`);
@@ -18,7 +18,7 @@ export async function reachablePerCi(
   const result = await client.read(
     `UNWIND $ids AS sid
      CALL (sid) {
-       MATCH p = ANY SHORTEST (s:CI {id: sid})((a:CI)-[r]-(b:CI) WHERE ${STEP}){1,${depthLiteral(depth)}}(x:CI)
+       MATCH p = ANY SHORTEST (s:CI {id: sid})((a:CI)-[r]-(b:CI) WHERE ${STEP('a')}){1,${depthLiteral(depth)}}(x:CI)
        WHERE x.id <> sid
        RETURN x, length(p) AS depth ORDER BY depth, x.name LIMIT $limit
      }

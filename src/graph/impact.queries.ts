@@ -7,8 +7,9 @@ import type { PropagationTypes } from '../impact/propagation';
  * parameters and compared with type(r), so no type reaches the query text.
  */
 
-const STEP = (from: string) =>
-  `((type(r) IN $walk.incoming AND endNode(r) = ${from}) OR (type(r) IN $walk.outgoing AND startNode(r) = ${from}) OR type(r) IN $walk.both)`;
+/** Whether edge r may be walked from node `from` under the walk held by parameter `$<param>`. */
+export const STEP = (from: string, param = 'walk') =>
+  `((type(r) IN $${param}.incoming AND endNode(r) = ${from}) OR (type(r) IN $${param}.outgoing AND startNode(r) = ${from}) OR type(r) IN $${param}.both)`;
 
 export interface ReachedCi {
   id: string;
@@ -75,8 +76,7 @@ export async function impactNodes(
      }
      WITH x, providers, CASE WHEN x.id IN $frontier THEN COUNT {
          MATCH (x)-[r]-(c:CI)
-         WHERE ((type(r) IN $onward.incoming AND endNode(r) = x) OR (type(r) IN $onward.outgoing AND startNode(r) = x) OR type(r) IN $onward.both)
-           AND NOT c.id IN $known
+         WHERE ${STEP('x', 'onward')} AND NOT c.id IN $known
        } ELSE 0 END AS onward
      RETURN x.id AS id, x.name AS name, x.class AS class, x.criticality AS criticality, x.owner AS owner,
             x.supportGroup AS supportGroup, x._redundancy AS redundancy, providers, onward`,

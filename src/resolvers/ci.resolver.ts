@@ -6,7 +6,7 @@ import { CiRelationshipType, CiType, DeleteCiResultType, RelationshipType } from
 import { RequestContext } from './context';
 import { RelationshipDirection } from './enums';
 import { GraphQLISODateTime } from 'type-graphql';
-import { AttributeProvenanceType, ChangeConnectionType } from './history.type';
+import { AttributeProvenanceType, ChangeConnectionType, ChangeType } from './history.type';
 import { ChangePage, decodeChangeCursor, toChangePage } from '../services/history.service';
 
 const parseJson = (v: string | null): unknown => (v === null ? null : JSON.parse(v));
@@ -61,11 +61,12 @@ export class CiResolver {
     @Ctx() ctx: RequestContext,
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-  ): Promise<ChangePage> {
+  ): Promise<ChangePage<ChangeType>> {
     const size = Math.max(0, Math.min(first, 500));
     const before = after ? decodeChangeCursor(after) : null;
     const rows = await ctx.loaders.history.load({ id: ci.id, limit: size + 1, before });
-    return toChangePage(rows.map((r) => ({ ...r, relationshipType: r.relType, oldValue: parseJson(r.oldValue), newValue: parseJson(r.newValue) })) as never, size, before !== null);
+    const changes = rows.map((r): ChangeType & { seq?: number } => ({ ...r, relationshipType: r.relType, oldValue: parseJson(r.oldValue), newValue: parseJson(r.newValue) }));
+    return toChangePage(changes, size, before !== null);
   }
 
   @FieldResolver(() => [AttributeProvenanceType], { description: 'Provenance of each value set by a source.' })

@@ -31,12 +31,12 @@ export class ExploreResolver {
     @Arg('maxDepth', () => Int, { defaultValue: 6 }) maxDepth: number,
     @Arg('types', () => [String], { nullable: true }) types: string[] | null,
     @Arg('limit', () => Int, { defaultValue: 10 }) limit: number,
-  ): Promise<CiPathType[]> {
+  ) {
     const found = await ctx.explore.paths(fromId, toId, maxDepth, types, limit);
     return found.map((p) => ({
       length: p.edges.length,
       steps: p.edges.map((e, i) => ({ from: p.nodes[i], to: p.nodes[i + 1], type: e.type, forward: e.source === p.nodes[i].id })),
-    })) as unknown as CiPathType[];
+    }));
   }
 }
 

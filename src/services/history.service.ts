@@ -6,12 +6,12 @@ import { ChangeCursor, ChangeRow, changesOfCis } from '../graph/history.queries'
 import { loadCiPropertiesRead } from '../graph/ci.queries';
 import { RelationshipRecord, relationshipsOfCis } from '../graph/relationship.queries';
 
-export interface ChangePage {
-  edges: { cursor: string; node: ChangeRow }[];
+export interface ChangePage<T> {
+  edges: { cursor: string; node: T }[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
-const encode = (c: ChangeRow) => Buffer.from(JSON.stringify([c.at, c.seq ?? 0, c.id])).toString('base64url');
+const encode = (c: Pick<ChangeRow, 'at' | 'seq' | 'id'>) => Buffer.from(JSON.stringify([c.at, c.seq ?? 0, c.id])).toString('base64url');
 
 export function decodeChangeCursor(cursor: string): ChangeCursor {
   try {
@@ -23,7 +23,7 @@ export function decodeChangeCursor(cursor: string): ChangeCursor {
   throw new InputError([{ field: 'after', reason: 'is not a history cursor returned by this API' }]);
 }
 
-export function toChangePage(rows: ChangeRow[], first: number, after: boolean): ChangePage {
+export function toChangePage<T extends Pick<ChangeRow, 'at' | 'seq' | 'id'>>(rows: T[], first: number, after: boolean): ChangePage<T> {
   const page = rows.slice(0, first);
   const edges = page.map((node) => ({ cursor: encode(node), node }));
   return {
