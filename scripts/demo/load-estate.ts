@@ -173,5 +173,15 @@ export async function loadEstate(estate: Estate, opts: LoadOptions): Promise<Loa
     createdCount += related.filter((r) => r.created).length;
     progress('relationships', (done += batch.length), estate.relationships.length);
   }
+
+  // Pools (a load balancer, an application's instances, a cluster's nodes) survive losing half their members.
+  const members = countBy(estate.relationships.filter((r) => r.type === 'MEMBER_OF'), (r) => r.to);
+  const pools = Object.entries(members).filter(([, n]) => n >= 2);
+  if (pools.length) {
+    const params = pools.map((_, i) => `$c${i}: ID!`).join(', ');
+    const fields = pools.map(([ref, n], i) => `p${i}: setRedundancy(ciId: $c${i}, type: "MEMBER_OF", quorum: ${Math.ceil(n / 2)}) { quorum }`).join('\n  ');
+    const body = await post(opts.url, `mutation DemoRedundancy(${params}) {\n  ${fields}\n}`, Object.fromEntries(pools.map(([ref], i) => [`c${i}`, ids.get(ref)])));
+    if (body.errors?.length) throw new EstateLoadError(`setRedundancy: ${describeErrors(body.errors)}`, undefined);
+  }
   return result(false, createdCount);
 }

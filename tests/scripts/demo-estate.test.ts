@@ -117,6 +117,12 @@ describe('demo estate loaded through the HTTP API', () => {
       ['BusinessService', 'Online Shop', 'production', 'IN_USE'],
       ['BusinessService', 'Payments', 'production', 'IN_USE'],
     ]);
+    // Every pool of two or more members needs half of them.
+    const members = new Map<string, number>();
+    for (const r of estate.relationships) if (r.type === 'MEMBER_OF') members.set(r.to, (members.get(r.to) ?? 0) + 1);
+    const expectedPools = [...members].filter(([, n]) => n >= 2).map(([ref, n]) => [name(ref), `[{"type":"MEMBER_OF","quorum":${Math.ceil(n / 2)}}]`]);
+    const pools = await graph.client.read('MATCH (c:CI) WHERE c._redundancy IS NOT NULL RETURN c.name AS name, c._redundancy AS r');
+    expect(sorted(pools.records.map((r) => [r.get('name'), r.get('r')]))).toEqual(sorted(expectedPools));
   });
 
   it('loads nothing the second time', async () => {
