@@ -78,6 +78,25 @@ describe('per-attribute precedence', () => {
   });
 });
 
+describe('arrival order', () => {
+  it('gives the same values and provenance whichever source reports first', async () => {
+    await registerSource(api, { name: 'strong', kind: 'IMPORT', priority: 10 });
+    await registerSource(api, { name: 'weak', kind: 'DISCOVERY', priority: 60 });
+    const strong = (serial: string) => server(serial, { serialNumber: serial, hostname: 'from-strong', osName: 'RHEL', cpuCount: 8 });
+    const weak = (serial: string) => server(serial, { serialNumber: serial, hostname: 'from-weak', osVersion: '9.4', cpuCount: 4 });
+    await reconcile(api, { source: 'strong', items: [strong('A')] });
+    await reconcile(api, { source: 'weak', items: [weak('A')] });
+    await reconcile(api, { source: 'weak', items: [weak('B')] });
+    await reconcile(api, { source: 'strong', items: [strong('B')] });
+    const rows = await graph.client.read('MATCH (c:CI) RETURN c.serialNumber AS s, c.id AS id ORDER BY s');
+    const [a, b] = await Promise.all(rows.records.map(async (r) => (await api.ok(PROVENANCE, { id: r.get('id') })).ci));
+    expect(a.attributes).toEqual({ serialNumber: 'A', hostname: 'from-strong', osName: 'RHEL', osVersion: '9.4', cpuCount: 8 });
+    expect({ ...b.attributes, serialNumber: 'A' }).toEqual(a.attributes);
+    const sources = (ci: any) => ci.provenance.map((p: any) => [p.field, p.source]);
+    expect(sources(b)).toEqual(sources(a));
+  });
+});
+
 describe('dry run', () => {
   it('returns the full explanation and writes nothing', async () => {
     await registerSource(api, { name: 'nmap', kind: 'DISCOVERY', priority: 50 });
