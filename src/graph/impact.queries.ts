@@ -28,7 +28,8 @@ export async function reachableCis(
   if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > 20) throw new Error(`maxDepth ${maxDepth} out of range`);
   const result = await client.read(
     `UNWIND $starts AS sid
-     MATCH p = ANY SHORTEST (s:CI {id: sid})((a:CI)-[r]-(b:CI) WHERE ${STEP('a')}){1,${maxDepth}}(x:CI)
+     MATCH (s:CI {id: sid})
+     MATCH p = ANY SHORTEST (s)((a:CI)-[r]-(b:CI) WHERE ${STEP('a')}){1,${maxDepth}}(x:CI)
      WHERE NOT x.id IN $starts
      WITH x, length(p) AS depth, [n IN nodes(p) | n.id] AS nodes, [e IN relationships(p) | type(e)] AS types,
           [e IN relationships(p) | startNode(e).id] AS sources
@@ -53,19 +54,13 @@ export interface ImpactNode {
   redundancy: string | null;
   /** CIs whose failure reaches this one in one step (its providers), by relationship type. */
   providers: { type: string; id: string }[];
-  /** Further CIs this one would affect beyond the ones already known (set for the frontier only). */
-  onward: number;
 }
 
 /**
- * For each CI: its fields, its providers under `providerWalk`, and for the `frontier` ids how many
- * CIs outside `known` the `onwardWalk` still reaches in one step (to tell a truncated result).
+ * For each CI: its fields and its providers under `providerWalk` (whose failure reaches it).
  * With `asOf`, only edges and CIs that existed then count. One round trip.
  */
-export async function impactNodes(
-  client: Neo4jClient, ids: string[], providerWalk: PropagationTypes, onwardWalk: PropagationTypes,
-  frontier: string[], known: string[], asOf: string | null,
-): Promise<ImpactNode[]> {
+export async function impactNodes(client: Neo4jClient, ids: string[], providerWalk: PropagationTypes, asOf: string | null): Promise<ImpactNode[]> {
   const result = await client.read(
     `UNWIND $ids AS id
      MATCH (x:CI {id: id})
@@ -74,13 +69,9 @@ export async function impactNodes(
        WHERE ${STEP('x')} AND ($asOf IS NULL OR (r.createdAt <= $asOf AND p.createdAt <= $asOf))
        RETURN collect(CASE WHEN p IS NULL THEN null ELSE {type: type(r), id: p.id} END) AS providers
      }
-     WITH x, providers, CASE WHEN x.id IN $frontier THEN COUNT {
-         MATCH (x)-[r]-(c:CI)
-         WHERE ${STEP('x', 'onward')} AND NOT c.id IN $known
-       } ELSE 0 END AS onward
      RETURN x.id AS id, x.name AS name, x.class AS class, x.criticality AS criticality, x.owner AS owner,
-            x.supportGroup AS supportGroup, x._redundancy AS redundancy, providers, onward`,
-    { ids, walk: providerWalk, onward: onwardWalk, frontier, known, asOf },
+            x.supportGroup AS supportGroup, x._redundancy AS redundancy, providers`,
+    { ids, walk: providerWalk, asOf },
   );
   return result.records.map((r) => r.toObject() as unknown as ImpactNode);
 }

@@ -21,7 +21,7 @@ function toSubgraph(starts: string[], reached: ReachedCi[], nodes: ImpactNode[],
     starts,
     reached: reached.filter((r) => byId.has(r.id)),
     nodes: byId,
-    truncated: truncated || nodes.some((n) => n.onward > 0),
+    truncated,
     providers: new Map(nodes.map((n) => [n.id, n.providers])),
     redundancy: new Map(nodes.map((n) => [n.id, parseRedundancy(n.redundancy)])),
   };
@@ -34,12 +34,13 @@ function toSubgraph(starts: string[], reached: ReachedCi[], nodes: ImpactNode[],
 export async function loadSubgraph(
   client: Neo4jClient, starts: string[], walk: PropagationTypes, providerWalk: PropagationTypes, maxDepth: number, limit: number,
 ): Promise<ImpactSubgraph> {
-  const reachedAll = await reachableCis(client, starts, walk, maxDepth, limit + 1);
-  const reached = reachedAll.slice(0, limit);
+  // One level deeper than asked, and one row more than the limit: either showing up means the answer was cut.
+  const reachedAll = await reachableCis(client, starts, walk, maxDepth + 1, limit + 1);
+  const withinDepth = reachedAll.filter((r) => r.depth <= maxDepth);
+  const reached = withinDepth.slice(0, limit);
   const ids = [...starts, ...reached.map((r) => r.id)];
-  const frontier = reached.filter((r) => r.depth === maxDepth).map((r) => r.id);
-  const nodes = await impactNodes(client, ids, providerWalk, walk, frontier, ids, null);
-  return toSubgraph(starts, reached, nodes, reachedAll.length > limit);
+  const nodes = await impactNodes(client, ids, providerWalk, null);
+  return toSubgraph(starts, reached, nodes, withinDepth.length < reachedAll.length || withinDepth.length > limit);
 }
 
 /**
@@ -85,7 +86,7 @@ export async function loadSubgraphAsOf(
   }
   const reached: ReachedCi[] = [...depthOf].filter(([id]) => !starts.includes(id)).map(([id, depth]) => ({ id, depth, paths: pathsTo(id, parents, 5) }));
   const ids = [...depthOf.keys()];
-  const nodes = await impactNodes(client, ids, providerWalk, walk, [], ids, asOf);
+  const nodes = await impactNodes(client, ids, providerWalk, asOf);
   const nameOf = new Map(nodes.map((n) => [n.id, n.name]));
   reached.sort((a, b) => a.depth - b.depth || (nameOf.get(a.id) ?? '').localeCompare(nameOf.get(b.id) ?? '') || a.id.localeCompare(b.id));
   const idSet = new Set(ids);
