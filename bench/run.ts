@@ -5,28 +5,47 @@ import { loadCatalog } from '../src/model/load-catalog';
 import { projectRoot } from '../src/project-root';
 import { openBenchNeo4j } from './bench-neo4j';
 import { runReconcileBench } from './reconcile.bench';
+import { formatImpactResult, runImpactBench } from './impact.bench';
+import { forceTcpNoDelay } from './tcp-nodelay';
+
+const BENCHES = ['reconcile', 'impact'] as const;
 
 /**
  * `npm run bench`: each measurement runs against a baseline in the same process and reports the ratio.
+ * BENCH = reconcile | impact | all (default) picks the benchmarks.
  * BENCH_BATCHES (default 20 = 100,000 CIs, 150,000 relationships) scales the reconcile benchmark.
+ * BENCH_TCP_NODELAY=1 turns Nagle's algorithm off on the driver's sockets (see tcp-nodelay.ts).
  */
 async function main(): Promise<void> {
   const log = (m: string) => console.log(`[bench] ${m}`);
+  const which = process.env.BENCH ?? 'all';
+  if (which !== 'all' && !(BENCHES as readonly string[]).includes(which)) throw new Error(`BENCH must be one of all, ${BENCHES.join(', ')}; got '${which}'`);
+  const run = (name: (typeof BENCHES)[number]) => which === 'all' || which === name;
+  if (process.env.BENCH_TCP_NODELAY === '1') forceTcpNoDelay();
   const catalog = loadCatalog();
+  const dir = join(projectRoot(), 'bench', 'results');
+  const save = (file: string, result: object) => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, file), JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2));
+  };
   const db = await openBenchNeo4j(log);
   try {
-    const batches = Number(process.env.BENCH_BATCHES ?? 20);
-    const r = await runReconcileBench(db.client, catalog, batches, log);
-    const lines = [
-      `reconcile: ${r.cis} CIs, ${r.relationships} relationships in batches of 5,000`,
-      `  baseline (UNWIND ... MERGE): ${Math.round(r.baselineCisPerSecond)} CIs/s`,
-      `  reconcile engine:            ${Math.round(r.engineCisPerSecond)} CIs/s`,
-      `  ratio engine/baseline:       ${r.ratio.toFixed(2)}`,
-    ];
-    console.log(lines.join('\n'));
-    const dir = join(projectRoot(), 'bench', 'results');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'reconcile.json'), JSON.stringify({ at: new Date().toISOString(), ...r }, null, 2));
+    if (run('reconcile')) {
+      const batches = Number(process.env.BENCH_BATCHES ?? 20);
+      const r = await runReconcileBench(db.client, catalog, batches, log);
+      console.log([
+        `reconcile: ${r.cis} CIs, ${r.relationships} relationships in batches of 5,000`,
+        `  baseline (UNWIND ... MERGE): ${Math.round(r.baselineCisPerSecond)} CIs/s`,
+        `  reconcile engine:            ${Math.round(r.engineCisPerSecond)} CIs/s`,
+        `  ratio engine/baseline:       ${r.ratio.toFixed(2)}`,
+      ].join('\n'));
+      save('reconcile.json', r);
+    }
+    if (run('impact')) {
+      const r = await runImpactBench(db.client, catalog, log);
+      console.log(formatImpactResult(r).join('\n'));
+      save('impact.json', { tcpNoDelay: process.env.BENCH_TCP_NODELAY === '1', ...r });
+    }
   } finally {
     await db.close();
   }
