@@ -27,12 +27,17 @@ export function computeSeverities(graph: SeverityGraph, failed: Iterable<string>
   for (const id of failed) severity.set(id, 'DOWN');
   const consumers = new Map<string, string[]>();
   for (const [id, providers] of graph.providers) {
-    for (const p of providers) consumers.set(p.id, [...(consumers.get(p.id) ?? []), id]);
+    for (const p of providers) {
+      const list = consumers.get(p.id);
+      if (list) list.push(id);
+      else consumers.set(p.id, [id]);
+    }
   }
+  // A work list with a read index: shift() on a large array is linear and made this quadratic.
   const queue = [...severity.keys()].flatMap((id) => consumers.get(id) ?? []);
   const queued = new Set(queue);
-  while (queue.length) {
-    const id = queue.shift()!;
+  for (let head = 0; head < queue.length; head++) {
+    const id = queue[head];
     queued.delete(id);
     if (severity.get(id) === 'DOWN') continue;
     const next = evaluate(id, graph, severity);
@@ -57,7 +62,11 @@ function evaluate(id: string, graph: SeverityGraph, severity: Map<string, Severi
     if (RANK[s] > RANK[worst]) worst = s;
   };
   const byType = new Map<string, Severity[]>();
-  for (const p of providers) byType.set(p.type, [...(byType.get(p.type) ?? []), severity.get(p.id) ?? 'OK']);
+  for (const p of providers) {
+    const list = byType.get(p.type);
+    if (list) list.push(severity.get(p.id) ?? 'OK');
+    else byType.set(p.type, [severity.get(p.id) ?? 'OK']);
+  }
   for (const [type, states] of byType) {
     const rule = rules.find((r) => r.type === type);
     if (!rule) {
