@@ -1,23 +1,14 @@
 import { Catalog } from '../src/model/catalog';
+import { EstateBuilder, EstateCi, EstateRel, mulberry32, pad, quorumOf, Random } from './estate-builder';
 
-/**
+export type { EstateCi, EstateRel };
+
+/*
  * The impact benchmark's estate: two datacenters and two cloud accounts with the network,
  * hypervisors, VMs, databases, applications, Kubernetes clusters and business services of a
  * mid-sized company, about 100,000 CIs and 300,000 relationships. Deterministic: the same seed
  * gives the same CIs, ids and edges. Every edge is checked against the catalog's endpoints.
  */
-export interface EstateCi {
-  id: string;
-  class: string;
-  /** Stored properties: common fields and attributes, as the graph keeps them. */
-  props: Record<string, unknown>;
-}
-
-export interface EstateRel {
-  from: string;
-  to: string;
-  type: string;
-}
 
 /** Where an impact question starts, by the kind of failure it models. */
 export type StartKind = 'coreSwitch' | 'host' | 'database' | 'pod';
@@ -38,119 +29,6 @@ export interface ImpactEstate {
 export const IMPACT_SEED = 20240611;
 /** The benchmark's fixed point in time: every CI and edge was created then. */
 export const ESTATE_CREATED_AT = '2024-01-15T08:00:00.000Z';
-
-/** mulberry32: a small, fast, seedable PRNG; enough for synthetic data, not for anything secret. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Random {
-  constructor(readonly next: () => number) {}
-  /** An integer in [lo, hi]. */
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
-  }
-  /** k distinct items (all of them when k >= length). */
-  sample<T>(items: readonly T[], k: number): T[] {
-    if (k >= items.length) return [...items];
-    const chosen = new Set<number>();
-    while (chosen.size < k) chosen.add(Math.floor(this.next() * items.length));
-    return [...chosen].map((i) => items[i]);
-  }
-  /** The items in a random order (Fisher-Yates). */
-  shuffle<T>(items: readonly T[]): T[] {
-    const out = [...items];
-    for (let i = out.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      [out[i], out[j]] = [out[j], out[i]];
-    }
-    return out;
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  hex(digits: number): string {
-    let s = '';
-    while (s.length < digits) s += Math.floor(this.next() * 0x100000000).toString(16).padStart(8, '0');
-    return s.slice(0, digits);
-  }
-}
-
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
-const quorumOf = (type: string, quorum: number) => JSON.stringify([{ type, quorum }]);
-
-/** Collects CIs and edges, refusing edges the catalog does not allow between the two classes. */
-class EstateBuilder {
-  readonly cis: EstateCi[] = [];
-  readonly relationships: EstateRel[] = [];
-  private readonly byId = new Map<string, EstateCi>();
-  private readonly allowed = new Map<string, boolean>();
-
-  constructor(private readonly catalog: Catalog, private readonly ids: Random, private readonly teams: () => string) {}
-
-  private newId(): string {
-    const h = this.ids.hex(32);
-    const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[parseInt(h[16], 16) & 3]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-    if (this.byId.has(id)) throw new Error(`generated a duplicate id ${id}`);
-    return id;
-  }
-
-  ci(className: string, name: string, attributes: Record<string, unknown> = {}, fields: Record<string, unknown> = {}): string {
-    const cls = this.catalog.getClass(className);
-    if (!cls || cls.abstract) throw new Error(`bench estate: '${className}' is not a concrete class of the model`);
-    for (const attr of cls.attributes.values()) {
-      if (attr.required && (attributes[attr.name] === undefined || attributes[attr.name] === null)) {
-        throw new Error(`bench estate: ${className} '${name}' lacks required attribute '${attr.name}'`);
-      }
-    }
-    const id = this.newId();
-    const team = this.teams();
-    const ci: EstateCi = {
-      id,
-      class: className,
-      props: {
-        id, name, class: className, lifecycleStatus: 'IN_USE', environment: 'production',
-        owner: team, supportGroup: team, createdAt: ESTATE_CREATED_AT, updatedAt: ESTATE_CREATED_AT,
-        ...fields, ...attributes,
-      },
-    };
-    this.cis.push(ci);
-    this.byId.set(id, ci);
-    return id;
-  }
-
-  rel(from: string, type: string, to: string): void {
-    const fromClass = this.byId.get(from)?.class;
-    const toClass = this.byId.get(to)?.class;
-    if (!fromClass || !toClass) throw new Error(`bench estate: ${type} between unknown CIs ${from} -> ${to}`);
-    const key = `${fromClass}|${type}|${toClass}`;
-    let ok = this.allowed.get(key);
-    if (ok === undefined) {
-      const def = this.catalog.getRelationshipType(type);
-      ok = !!def && this.catalog.allowsRelationship(def, fromClass, toClass);
-      this.allowed.set(key, ok);
-    }
-    if (!ok) throw new Error(`bench estate: the catalog does not allow ${fromClass} -[:${type}]-> ${toClass}`);
-    this.relationships.push({ from, to, type });
-  }
-
-  /** Sets the redundancy rules of a CI (the JSON form the impact service reads). */
-  redundancy(id: string, rules: string): void {
-    const ci = this.byId.get(id);
-    if (!ci) throw new Error(`bench estate: no CI ${id}`);
-    ci.props._redundancy = rules;
-  }
-}
 
 /** Sizes of the estate; the defaults give about 100,000 CIs and 300,000 relationships. */
 export const ESTATE_SIZE = {
@@ -188,7 +66,7 @@ export function generateImpactEstate(catalog: Catalog, seed = IMPACT_SEED): Impa
   const rnd = new Random(mulberry32(seed));
   const S = ESTATE_SIZE;
   const teamNames = Array.from({ length: S.teams }, (_, i) => `team-${WORDS[i % WORDS.length]}-${pad(i + 1, 2)}`);
-  const b = new EstateBuilder(catalog, new Random(mulberry32(seed ^ 0x5bd1e995)), () => rnd.pick(teamNames));
+  const b = new EstateBuilder(catalog, new Random(mulberry32(seed ^ 0x5bd1e995)), () => rnd.pick(teamNames), ESTATE_CREATED_AT);
   const teams = teamNames.map((name) => b.ci('Team', name, { email: `${name}@bench.example`, chatChannel: `#${name}` }));
   const owned = (id: string) => b.rel(id, 'OWNED_BY', rnd.pick(teams));
 

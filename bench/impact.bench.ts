@@ -97,14 +97,22 @@ interface ApiAnswer {
   errors?: { message: string }[];
 }
 
-async function callApi(url: string, id: string): Promise<{ ms: number; reached: Reached[]; truncated: boolean }> {
+async function callApi(url: string, id: string, timeoutMs: number): Promise<{ ms: number; reached: Reached[]; truncated: boolean }> {
   const t = performance.now();
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: IMPACT_QUERY, variables: { input: { ciIds: [id], maxDepth: IMPACT_DEPTH, limit: IMPACT_LIMIT } } }),
-  });
-  const body = (await res.json()) as ApiAnswer;
+  let res: Response;
+  let body: ApiAnswer;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: IMPACT_QUERY, variables: { input: { ciIds: [id], maxDepth: IMPACT_DEPTH, limit: IMPACT_LIMIT } } }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    body = (await res.json()) as ApiAnswer;
+  } catch (err) {
+    if ((err as Error).name === 'TimeoutError') throw new Error(`impact API for ${id}: no answer within ${timeoutMs} ms (IMPACT_REQUEST_TIMEOUT_MS)`);
+    throw err;
+  }
   const ms = performance.now() - t;
   if (!res.ok || body.errors?.length || !body.data) throw new Error(`impact API for ${id}: HTTP ${res.status} ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
   const answer = body.data.impact;
@@ -199,11 +207,13 @@ async function holdsEstate(client: Neo4jClient, cis: number, relationships: numb
  * that both reach the same CIs at the same depths. IMPACT_ROUNDS (default 15) measured rounds
  * after IMPACT_WARMUP (default 3); IMPACT_BREAKDOWN_ROUNDS (default 5, 0 to skip) in-process rounds.
  * IMPACT_REUSE_ESTATE=1 keeps an estate already loaded (same seed) instead of reloading it.
+ * IMPACT_REQUEST_TIMEOUT_MS (default 120,000) fails the run when one API answer takes longer.
  */
 export async function runImpactBench(client: Neo4jClient, catalog: Catalog, log: (m: string) => void): Promise<ImpactBenchResult> {
   const warmupRounds = Number(process.env.IMPACT_WARMUP ?? 3);
   const rounds = Number(process.env.IMPACT_ROUNDS ?? 15);
   const breakdownRounds = Number(process.env.IMPACT_BREAKDOWN_ROUNDS ?? 5);
+  const timeoutMs = Number(process.env.IMPACT_REQUEST_TIMEOUT_MS ?? 120_000);
 
   let t = Date.now();
   const estate = generateImpactEstate(catalog);
@@ -229,11 +239,11 @@ export async function runImpactBench(client: Neo4jClient, catalog: Catalog, log:
         let api: Awaited<ReturnType<typeof callApi>>;
         let cypher: Awaited<ReturnType<typeof callCypher>>;
         if ((round + i) % 2 === 0) {
-          api = await callApi(url, start.id);
+          api = await callApi(url, start.id, timeoutMs);
           cypher = await callCypher(client, plain, start.id);
         } else {
           cypher = await callCypher(client, plain, start.id);
-          api = await callApi(url, start.id);
+          api = await callApi(url, start.id, timeoutMs);
         }
         assertSameReach(start, api.reached, cypher.reached);
         affectedOf.set(start.id, { affected: api.reached.length, truncatedByDepth: api.truncated });
