@@ -6,7 +6,6 @@ import { projectRoot } from '../src/project-root';
 import { openBenchNeo4j } from './bench-neo4j';
 import { runReconcileBench } from './reconcile.bench';
 import { formatImpactResult, runImpactBench } from './impact.bench';
-import { forceTcpNoDelay } from './tcp-nodelay';
 
 const BENCHES = ['reconcile', 'impact'] as const;
 
@@ -14,14 +13,12 @@ const BENCHES = ['reconcile', 'impact'] as const;
  * `npm run bench`: each measurement runs against a baseline in the same process and reports the ratio.
  * BENCH = reconcile | impact | all (default) picks the benchmarks.
  * BENCH_BATCHES (default 20 = 100,000 CIs, 150,000 relationships) scales the reconcile benchmark.
- * BENCH_TCP_NODELAY=1 turns Nagle's algorithm off on the driver's sockets (see tcp-nodelay.ts).
  */
 async function main(): Promise<void> {
   const log = (m: string) => console.log(`[bench] ${m}`);
   const which = process.env.BENCH ?? 'all';
   if (which !== 'all' && !(BENCHES as readonly string[]).includes(which)) throw new Error(`BENCH must be one of all, ${BENCHES.join(', ')}; got '${which}'`);
   const run = (name: (typeof BENCHES)[number]) => which === 'all' || which === name;
-  if (process.env.BENCH_TCP_NODELAY === '1') forceTcpNoDelay();
   const catalog = loadCatalog();
   const dir = join(projectRoot(), 'bench', 'results');
   const save = (file: string, result: object) => {
@@ -44,7 +41,7 @@ async function main(): Promise<void> {
     if (run('impact')) {
       const r = await runImpactBench(db.client, catalog, log);
       console.log(formatImpactResult(r).join('\n'));
-      save('impact.json', { tcpNoDelay: process.env.BENCH_TCP_NODELAY === '1', ...r });
+      save('impact.json', r);
     }
   } finally {
     await db.close();

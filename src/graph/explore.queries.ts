@@ -3,8 +3,7 @@ import { Catalog } from '../model/catalog';
 import { Neo4jClient } from './client';
 import { CiRecord, nodeToCi } from './ci.record';
 import type { PropagationTypes } from '../impact/propagation';
-import { STEP } from './impact.queries';
-
+import { levelClauses } from './walk.cypher';
 
 function depthLiteral(depth: number): number {
   if (!Number.isInteger(depth) || depth < 1 || depth > 10) throw new Error(`depth ${depth} out of range`);
@@ -15,15 +14,22 @@ function depthLiteral(depth: number): number {
 export async function reachablePerCi(
   client: Neo4jClient, catalog: Catalog, ids: readonly string[], walk: PropagationTypes, depth: number, limit: number,
 ): Promise<Map<string, { ci: CiRecord; depth: number }[]>> {
+  const levels = depthLiteral(depth);
   const result = await client.read(
     `UNWIND $ids AS sid
-     CALL (sid) {
-       MATCH p = ANY SHORTEST (s:CI {id: sid})((a:CI)-[r]-(b:CI) WHERE ${STEP('a')}){1,${depthLiteral(depth)}}(x:CI)
-       WHERE x.id <> sid
-       RETURN x, length(p) AS depth ORDER BY depth, x.name LIMIT $limit
+     MATCH (s:CI {id: sid})
+     CALL (s) {
+       WITH s, [s] AS l0
+       ${levelClauses(catalog, walk, levels).join('\n       ')}
+       WITH s, [${Array.from({ length: levels }, (_, i) => `l${i + 1}`).join(', ')}] AS levels
+       UNWIND range(1, size(levels)) AS d
+       UNWIND levels[d - 1] AS x
+       WITH s, x, min(d) AS depth
+       WHERE x <> s
+       RETURN x, depth ORDER BY depth, x.name LIMIT $limit
      }
-     RETURN sid, collect({x: x, depth: depth}) AS found`,
-    { ids: [...new Set(ids)], walk, limit: neo4j.int(limit) },
+     RETURN s.id AS sid, collect({x: x, depth: depth}) AS found`,
+    { ids: [...new Set(ids)], limit: neo4j.int(limit) },
   );
   const out = new Map<string, { ci: CiRecord; depth: number }[]>();
   for (const r of result.records) {

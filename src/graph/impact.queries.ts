@@ -1,50 +1,22 @@
+import neo4j from 'neo4j-driver';
+import { Catalog } from '../model/catalog';
 import { Neo4jClient } from './client';
-import type { PropagationTypes } from '../impact/propagation';
+import { PropagationTypes, reversed } from '../impact/propagation';
+import { levelClauses, neighbourClause, stepUnion } from './walk.cypher';
 
 /*
  * Traversals for impact analysis. A "walk" names the relationship types a step may follow and
- * in which direction (see impact/propagation.ts); the types are catalog names passed as
- * parameters and compared with type(r), so no type reaches the query text.
+ * in which direction (see impact/propagation.ts); walk.cypher.ts turns it into typed expands.
  */
 
-/** Whether edge r may be walked from node `from` under the walk held by parameter `$<param>`. */
-export const STEP = (from: string, param = 'walk') =>
-  `((type(r) IN $${param}.incoming AND endNode(r) = ${from}) OR (type(r) IN $${param}.outgoing AND startNode(r) = ${from}) OR type(r) IN $${param}.both)`;
-
-export interface ReachedCi {
+/** An edge seen from a CI: its type, the CI at the other end, and whether it starts at the CI. */
+export interface NeighbourEdge {
+  type: string;
   id: string;
-  depth: number;
-  /** Shortest explanations: node ids from a start to this CI, and the edges between them. */
-  paths: { nodes: string[]; types: string[]; sources: string[] }[];
+  out: boolean;
 }
 
-/**
- * Every CI reachable from the starts within maxDepth steps of the walk, nearest first, with its
- * shortest paths; one round trip (quantified path pattern, ANY SHORTEST per start and CI).
- */
-export async function reachableCis(
-  client: Neo4jClient, startIds: string[], walk: PropagationTypes, maxDepth: number, limit: number,
-): Promise<ReachedCi[]> {
-  if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > 20) throw new Error(`maxDepth ${maxDepth} out of range`);
-  const result = await client.read(
-    `UNWIND $starts AS sid
-     MATCH (s:CI {id: sid})
-     MATCH p = ANY SHORTEST (s)((a:CI)-[r]-(b:CI) WHERE ${STEP('a')}){1,${maxDepth}}(x:CI)
-     WHERE NOT x.id IN $starts
-     WITH x, length(p) AS depth, [n IN nodes(p) | n.id] AS nodes, [e IN relationships(p) | type(e)] AS types,
-          [e IN relationships(p) | startNode(e).id] AS sources
-     ORDER BY depth
-     WITH x, collect({depth: depth, nodes: nodes, types: types, sources: sources}) AS found
-     WITH x, found[0].depth AS depth, [q IN found WHERE q.depth = found[0].depth][0..5] AS paths
-     RETURN x.id AS id, depth, paths
-     ORDER BY depth, x.name, id
-     LIMIT toInteger($limit)`,
-    { starts: startIds, walk, limit },
-  );
-  return result.records.map((r) => ({ id: r.get('id'), depth: r.get('depth'), paths: r.get('paths') }));
-}
-
-export interface ImpactNode {
+export interface WalkedCi {
   id: string;
   name: string;
   class: string;
@@ -52,38 +24,92 @@ export interface ImpactNode {
   owner: string | null;
   supportGroup: string | null;
   redundancy: string | null;
-  /** CIs whose failure reaches this one in one step (its providers), by relationship type. */
-  providers: { type: string; id: string }[];
+  /** Steps from the nearest start (0 for a start). */
+  depth: number;
+  /** CIs whose failure reaches this one in one step (for severity). */
+  providers: NeighbourEdge[];
+  /** CIs from which the walk reaches this one in one step (for explanations); the providers when the walks agree. */
+  parents: NeighbourEdge[];
+}
+
+export interface WalkOptions {
+  walk: PropagationTypes;
+  /** Whose failure reaches a CI; null when no severity is needed. */
+  providerWalk: PropagationTypes | null;
+  maxDepth: number;
+  limit: number;
+}
+
+const sameWalk = (a: PropagationTypes, b: PropagationTypes | null) =>
+  !!b && (['incoming', 'outgoing', 'both'] as const).every((k) => a[k].length === b[k].length && a[k].every((t, i) => t === b[k][i]));
+
+const CI_FIELDS = 'x.id AS id, x.name AS name, x.class AS class, x.criticality AS criticality, x.owner AS owner, x.supportGroup AS supportGroup, x._redundancy AS redundancy';
+
+/**
+ * The starts and every CI the walk reaches within maxDepth steps, at its smallest depth, nearest
+ * first (then by name), at most `limit` besides the starts, each with its providers and parents.
+ * One round trip: a breadth-first walk one level deeper than asked (whether that level adds a CI,
+ * or the limit cuts, sets `truncated`), then the neighbours of what is kept.
+ */
+export async function walkImpact(client: Neo4jClient, catalog: Catalog, starts: string[], o: WalkOptions): Promise<{ cis: WalkedCi[]; truncated: boolean }> {
+  const levels = o.maxDepth + 1;
+  const parentWalk = reversed(o.walk);
+  const shared = sameWalk(parentWalk, o.providerWalk);
+  const result = await client.read(
+    `UNWIND $starts AS sid
+     MATCH (s:CI {id: sid})
+     WITH collect(DISTINCT s) AS l0
+     ${levelClauses(catalog, o.walk, levels).join('\n     ')}
+     WITH [${Array.from({ length: levels + 1 }, (_, i) => `l${i}`).join(', ')}] AS levels
+     UNWIND range(0, size(levels) - 1) AS d
+     UNWIND levels[d] AS x
+     WITH x, min(d) AS depth
+     ORDER BY depth, x.name, x.id
+     WITH collect({x: x, depth: depth}) AS found
+     WITH found, [f IN found WHERE f.depth <= $maxDepth] AS within
+     WITH found, within, size([f IN within WHERE f.depth = 0]) + $limit AS keep
+     WITH within[0..keep] AS kept, size(within) < size(found) OR size(within) > keep AS truncated
+     UNWIND kept AS k
+     WITH k.x AS x, k.depth AS depth, truncated
+     ${neighbourClause(catalog, parentWalk, 'parents')}
+     ${shared ? 'WITH *, parents AS providers' : o.providerWalk ? neighbourClause(catalog, o.providerWalk, 'providers') : 'WITH *, [] AS providers'}
+     RETURN ${CI_FIELDS}, depth, providers, parents, truncated`,
+    { starts, maxDepth: neo4j.int(o.maxDepth), limit: neo4j.int(o.limit) },
+  );
+  const cis = result.records.map((r) => r.toObject() as unknown as WalkedCi & { truncated?: boolean });
+  const truncated = result.records.length > 0 && result.records[0].get('truncated') === true;
+  for (const c of cis) delete c.truncated;
+  return { cis, truncated };
 }
 
 /**
- * For each CI: its fields and its providers under `providerWalk` (whose failure reaches it).
- * With `asOf`, only edges and CIs that existed then count. One round trip.
+ * The fields of CIs and their providers under `providerWalk` as they were at `asOf`: only edges
+ * and CIs that existed then count. One round trip.
  */
-export async function impactNodes(client: Neo4jClient, ids: string[], providerWalk: PropagationTypes, asOf: string | null): Promise<ImpactNode[]> {
+export async function impactNodesAsOf(client: Neo4jClient, catalog: Catalog, ids: string[], providerWalk: PropagationTypes, asOf: string): Promise<Omit<WalkedCi, 'depth' | 'parents'>[]> {
   const result = await client.read(
     `UNWIND $ids AS id
      MATCH (x:CI {id: id})
-     CALL (x) {
-       OPTIONAL MATCH (x)-[r]-(p:CI)
-       WHERE ${STEP('x')} AND ($asOf IS NULL OR (r.createdAt <= $asOf AND p.createdAt <= $asOf))
-       RETURN collect(CASE WHEN p IS NULL THEN null ELSE {type: type(r), id: p.id} END) AS providers
-     }
-     RETURN x.id AS id, x.name AS name, x.class AS class, x.criticality AS criticality, x.owner AS owner,
-            x.supportGroup AS supportGroup, x._redundancy AS redundancy, providers`,
-    { ids, walk: providerWalk, asOf },
+     ${neighbourClause(catalog, providerWalk, 'providers', 'r.createdAt <= $asOf AND p.createdAt <= $asOf')}
+     RETURN ${CI_FIELDS}, providers`,
+    { ids, asOf },
   );
-  return result.records.map((r) => r.toObject() as unknown as ImpactNode);
+  return result.records.map((r) => r.toObject() as unknown as Omit<WalkedCi, 'depth' | 'parents'>);
 }
 
 /** One breadth-first step at a past moment: edges of the walk from `ids` that existed at `asOf`. */
-export async function walkStepAsOf(client: Neo4jClient, ids: string[], walk: PropagationTypes, asOf: string): Promise<{ from: string; to: string; type: string; source: string }[]> {
+export async function walkStepAsOf(client: Neo4jClient, catalog: Catalog, ids: string[], walk: PropagationTypes, asOf: string): Promise<{ from: string; to: string; type: string; source: string }[]> {
+  const step = stepUnion(catalog, walk, {
+    from: 'a', rel: 'r', to: 'b', where: 'r.createdAt <= $asOf AND b.createdAt <= $asOf',
+    returns: 'a.id AS from, b.id AS to, type(r) AS type, startNode(r).id AS source',
+  });
+  if (!step) return [];
   const result = await client.read(
     `UNWIND $ids AS id
-     MATCH (a:CI {id: id})-[r]-(b:CI)
-     WHERE ${STEP('a')} AND r.createdAt <= $asOf AND b.createdAt <= $asOf
-     RETURN a.id AS from, b.id AS to, type(r) AS type, startNode(r).id AS source`,
-    { ids, walk, asOf },
+     MATCH (a:CI {id: id})
+     CALL (a) { ${step} }
+     RETURN from, to, type, source`,
+    { ids, asOf },
   );
   return result.records.map((r) => r.toObject() as { from: string; to: string; type: string; source: string });
 }

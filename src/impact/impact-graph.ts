@@ -1,13 +1,39 @@
+import { Catalog } from '../model/catalog';
 import { Neo4jClient } from '../graph/client';
-import { edgesRemovedSince, ImpactNode, impactNodes, reachableCis, ReachedCi, walkStepAsOf } from '../graph/impact.queries';
-import { PropagationTypes, reversed } from './propagation';
+import { edgesRemovedSince, impactNodesAsOf, walkImpact, walkStepAsOf, WalkedCi } from '../graph/impact.queries';
+import { PropagationTypes } from './propagation';
 import { RedundancyRule, SeverityGraph } from './severity';
+
+/** A reached CI and the smallest number of steps from a start. */
+export interface ReachedCi {
+  id: string;
+  depth: number;
+}
+
+/** One step back towards a start: the CI one level nearer, the edge type, and the id where the edge starts. */
+export interface ParentStep {
+  from: string;
+  type: string;
+  source: string;
+}
+
+/** An explanation: node ids from a start to a CI, and the edges between them. */
+export interface ExplainingPath {
+  nodes: string[];
+  types: string[];
+  sources: string[];
+}
+
+export type ImpactNode = Omit<WalkedCi, 'depth' | 'parents'>;
 
 /** The part of the graph one question needs: the starts, what the walk reaches, and everyone's providers. */
 export interface ImpactSubgraph extends SeverityGraph {
   starts: string[];
+  /** Reached CIs (not the starts), nearest first, then by name. */
   reached: ReachedCi[];
   nodes: Map<string, ImpactNode>;
+  /** For each reached CI, its neighbours one level nearer a start; paths are rebuilt from these on demand. */
+  parents: Map<string, ParentStep[]>;
   truncated: boolean;
 }
 
@@ -15,32 +41,45 @@ export function parseRedundancy(raw: string | null): RedundancyRule[] {
   return raw ? (JSON.parse(raw) as RedundancyRule[]) : [];
 }
 
-function toSubgraph(starts: string[], reached: ReachedCi[], nodes: ImpactNode[], truncated: boolean): ImpactSubgraph {
-  const byId = new Map(nodes.map((n) => [n.id, n]));
+function toSubgraph(starts: string[], reached: ReachedCi[], nodes: ImpactNode[], parents: Map<string, ParentStep[]>, truncated: boolean): ImpactSubgraph {
   return {
     starts,
-    reached: reached.filter((r) => byId.has(r.id)),
-    nodes: byId,
+    reached,
+    nodes: new Map(nodes.map((n) => [n.id, n])),
+    parents,
     truncated,
     providers: new Map(nodes.map((n) => [n.id, n.providers])),
     redundancy: new Map(nodes.map((n) => [n.id, parseRedundancy(n.redundancy)])),
   };
 }
 
+const byDepthThenName = (nameOf: (id: string) => string) => (a: ReachedCi, b: ReachedCi) => {
+  if (a.depth !== b.depth) return a.depth - b.depth;
+  const na = nameOf(a.id);
+  const nb = nameOf(b.id);
+  if (na !== nb) return na < nb ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+};
+
 /**
- * Loads the subgraph around `starts` following `walk` (two round trips). `providerWalk` says whose
- * failure reaches a CI, which for severity is always the upstream walk.
+ * Loads the subgraph around `starts` following `walk`, in one round trip. `providerWalk` says
+ * whose failure reaches a CI (for severity); null when the question needs no severity.
  */
 export async function loadSubgraph(
-  client: Neo4jClient, starts: string[], walk: PropagationTypes, providerWalk: PropagationTypes, maxDepth: number, limit: number,
+  client: Neo4jClient, catalog: Catalog, starts: string[], walk: PropagationTypes, providerWalk: PropagationTypes | null, maxDepth: number, limit: number,
 ): Promise<ImpactSubgraph> {
-  // One level deeper than asked, and one row more than the limit: either showing up means the answer was cut.
-  const reachedAll = await reachableCis(client, starts, walk, maxDepth + 1, limit + 1);
-  const withinDepth = reachedAll.filter((r) => r.depth <= maxDepth);
-  const reached = withinDepth.slice(0, limit);
-  const ids = [...starts, ...reached.map((r) => r.id)];
-  const nodes = await impactNodes(client, ids, providerWalk, null);
-  return toSubgraph(starts, reached, nodes, withinDepth.length < reachedAll.length || withinDepth.length > limit);
+  const { cis, truncated } = await walkImpact(client, catalog, starts, { walk, providerWalk, maxDepth, limit });
+  const depthOf = new Map(cis.map((c) => [c.id, c.depth]));
+  const parents = new Map<string, ParentStep[]>();
+  for (const c of cis) {
+    if (c.depth === 0) continue;
+    const steps = c.parents.filter((p) => depthOf.get(p.id) === c.depth - 1).map((p) => ({ from: p.id, type: p.type, source: p.out ? c.id : p.id }));
+    parents.set(c.id, steps);
+  }
+  const reached = cis.filter((c) => c.depth > 0).map((c) => ({ id: c.id, depth: c.depth }));
+  const nameOf = new Map(cis.map((c) => [c.id, c.name]));
+  reached.sort(byDepthThenName((id) => nameOf.get(id) ?? ''));
+  return toSubgraph(starts, reached, cis, parents, truncated);
 }
 
 /**
@@ -48,7 +87,7 @@ export async function loadSubgraph(
  * are put back from the history. Walks breadth-first, one round trip per level.
  */
 export async function loadSubgraphAsOf(
-  client: Neo4jClient, starts: string[], walk: PropagationTypes, providerWalk: PropagationTypes, maxDepth: number, limit: number, asOf: string,
+  client: Neo4jClient, catalog: Catalog, starts: string[], walk: PropagationTypes, providerWalk: PropagationTypes, maxDepth: number, limit: number, asOf: string,
 ): Promise<ImpactSubgraph> {
   const removed = await edgesRemovedSince(client, asOf);
   const overlay = (ids: Set<string>, w: PropagationTypes) => removed.flatMap((e) => {
@@ -60,11 +99,11 @@ export async function loadSubgraphAsOf(
     return steps;
   });
   const depthOf = new Map(starts.map((s) => [s, 0]));
-  const parents = new Map<string, { from: string; type: string; source: string }[]>();
+  const parents = new Map<string, ParentStep[]>();
   let frontier = [...starts];
   let truncated = false;
   for (let depth = 1; depth <= maxDepth && frontier.length; depth++) {
-    const steps = [...(await walkStepAsOf(client, frontier, walk, asOf)), ...overlay(new Set(frontier), walk)];
+    const steps = [...(await walkStepAsOf(client, catalog, frontier, walk, asOf)), ...overlay(new Set(frontier), walk)];
     const next: string[] = [];
     for (const s of steps) {
       const known = depthOf.get(s.to);
@@ -80,30 +119,30 @@ export async function loadSubgraphAsOf(
     }
     frontier = next;
     if (depth === maxDepth && next.length) {
-      const beyond = await walkStepAsOf(client, next, walk, asOf);
+      const beyond = await walkStepAsOf(client, catalog, next, walk, asOf);
       truncated ||= beyond.some((s) => !depthOf.has(s.to));
     }
   }
-  const reached: ReachedCi[] = [...depthOf].filter(([id]) => !starts.includes(id)).map(([id, depth]) => ({ id, depth, paths: pathsTo(id, parents, 5) }));
   const ids = [...depthOf.keys()];
-  const nodes = await impactNodes(client, ids, providerWalk, asOf);
-  const nameOf = new Map(nodes.map((n) => [n.id, n.name]));
-  reached.sort((a, b) => a.depth - b.depth || (nameOf.get(a.id) ?? '').localeCompare(nameOf.get(b.id) ?? '') || a.id.localeCompare(b.id));
+  const nodes = await impactNodesAsOf(client, catalog, ids, providerWalk, asOf);
   const idSet = new Set(ids);
+  const byId = new Map(nodes.map((n) => [n.id, n]));
   for (const s of overlay(idSet, providerWalk)) {
-    const node = nodes.find((n) => n.id === s.from);
-    if (node && !node.providers.some((p) => p.id === s.to && p.type === s.type)) node.providers.push({ type: s.type, id: s.to });
+    const node = byId.get(s.from);
+    if (node && !node.providers.some((p) => p.id === s.to && p.type === s.type)) node.providers.push({ type: s.type, id: s.to, out: s.source === s.from });
   }
-  return toSubgraph(starts, reached, nodes, truncated);
+  const reached = [...depthOf].filter(([id, d]) => d > 0 && byId.has(id)).map(([id, depth]) => ({ id, depth }));
+  reached.sort(byDepthThenName((id) => byId.get(id)?.name ?? ''));
+  return toSubgraph(starts, reached, nodes, parents, truncated);
 }
 
 /** Up to `max` shortest paths back to a start, as node ids and edge types, start first. */
-function pathsTo(id: string, parents: Map<string, { from: string; type: string; source: string }[]>, max: number): ReachedCi['paths'] {
-  const out: ReachedCi['paths'] = [];
+export function pathsTo(graph: ImpactSubgraph, id: string, max = 5): ExplainingPath[] {
+  const out: ExplainingPath[] = [];
   const walk = (node: string, nodes: string[], types: string[], sources: string[]) => {
     if (out.length >= max) return;
-    const ps = parents.get(node);
-    if (!ps) {
+    const ps = graph.parents.get(node);
+    if (!ps?.length) {
       out.push({ nodes: [node, ...nodes], types, sources });
       return;
     }
@@ -112,5 +151,3 @@ function pathsTo(id: string, parents: Map<string, { from: string; type: string; 
   walk(id, [], [], []);
   return out;
 }
-
-export { reversed };

@@ -5,8 +5,8 @@ import { Neo4jClient } from '../graph/client';
 import { saveRedundancy } from '../graph/impact.queries';
 import { ImpactDirection, propagationTypes } from './propagation';
 import { computeSeverities, RedundancyRule, Severity, severityRank } from './severity';
-import { ImpactSubgraph, loadSubgraph, loadSubgraphAsOf, parseRedundancy } from './impact-graph';
-import { AffectedCi, CiSummary, ImpactAnswer } from './impact.types';
+import { ImpactSubgraph, loadSubgraph, loadSubgraphAsOf, parseRedundancy, pathsTo } from './impact-graph';
+import { AffectedCi, CiSummary, ImpactAnswer, PathStep } from './impact.types';
 
 export interface ImpactQuery {
   ciIds: string[];
@@ -35,8 +35,8 @@ export class ImpactService {
     const walk = propagationTypes(this.catalog, direction, q.relationshipTypes);
     const providerWalk = propagationTypes(this.catalog, 'UPSTREAM', q.relationshipTypes);
     const graph = asOf
-      ? await loadSubgraphAsOf(this.client, q.ciIds, walk, providerWalk, depth, limit, asOf)
-      : await loadSubgraph(this.client, q.ciIds, walk, providerWalk, depth, limit);
+      ? await loadSubgraphAsOf(this.client, this.catalog, q.ciIds, walk, providerWalk, depth, limit, asOf)
+      : await loadSubgraph(this.client, this.catalog, q.ciIds, walk, direction === 'DOWNSTREAM' ? providerWalk : null, depth, limit);
     this.checkStarts(graph, q.ciIds);
     const severity = direction === 'DOWNSTREAM' ? computeSeverities(graph, q.ciIds) : null;
     return this.answer(graph, direction, severity, q.classes ?? null, asOf);
@@ -46,10 +46,10 @@ export class ImpactService {
   async singlePointsOfFailure(serviceId: string, maxDepth?: number | null): Promise<AffectedCi[]> {
     const { depth } = this.checkQuery({ ciIds: [serviceId], maxDepth });
     const upstream = propagationTypes(this.catalog, 'UPSTREAM', null);
-    const graph = await loadSubgraph(this.client, [serviceId], upstream, upstream, depth, MAX_LIMIT);
+    const graph = await loadSubgraph(this.client, this.catalog, [serviceId], upstream, upstream, depth, MAX_LIMIT);
     this.checkStarts(graph, [serviceId]);
     const spofs = graph.reached.filter((r) => computeSeverities(graph, [r.id]).get(serviceId) === 'DOWN');
-    return spofs.map((r) => this.affected(graph, r.id, r.depth, 'DOWN', r.paths));
+    return spofs.map((r) => this.affected(graph, r.id, r.depth, 'DOWN'));
   }
 
   /**
@@ -59,7 +59,7 @@ export class ImpactService {
   async rootCauseCandidates(ciIds: string[], limit = 10, maxDepth?: number | null): Promise<{ candidate: AffectedCi; explains: CiSummary[]; explainedCount: number }[]> {
     const { depth } = this.checkQuery({ ciIds, maxDepth });
     const upstream = propagationTypes(this.catalog, 'UPSTREAM', null);
-    const graph = await loadSubgraph(this.client, ciIds, upstream, upstream, depth, MAX_LIMIT);
+    const graph = await loadSubgraph(this.client, this.catalog, ciIds, upstream, upstream, depth, MAX_LIMIT);
     this.checkStarts(graph, ciIds);
     const depthOf = new Map<string, number>([...ciIds.map((id) => [id, 0] as const), ...graph.reached.map((r) => [r.id, r.depth] as const)]);
     const ranked = [...depthOf.keys()].map((id) => {
@@ -70,7 +70,7 @@ export class ImpactService {
     // More explained failures first, then more of them DOWN, then the nearest cause.
     ranked.sort((a, b) => b.explains.length - a.explains.length || b.down - a.down || depthOf.get(a.id)! - depthOf.get(b.id)! || graph.nodes.get(a.id)!.name.localeCompare(graph.nodes.get(b.id)!.name));
     return ranked.filter((r) => r.explains.length > 0).slice(0, limit).map((r) => ({
-      candidate: this.affected(graph, r.id, depthOf.get(r.id)!, null, graph.reached.find((x) => x.id === r.id)?.paths ?? []),
+      candidate: this.affected(graph, r.id, depthOf.get(r.id)!, null),
       explains: r.explains.map((id) => this.summary(graph, id)),
       explainedCount: r.explains.length,
     }));
@@ -126,24 +126,24 @@ export class ImpactService {
     return { id, name: n.name, class: n.class, criticality: n.criticality, owner: n.owner, supportGroup: n.supportGroup };
   }
 
-  private affected(graph: ImpactSubgraph, id: string, depth: number, severity: Severity | null, paths: ImpactSubgraph['reached'][number]['paths']): AffectedCi {
-    return {
-      ci: this.summary(graph, id),
-      severity,
-      depth,
-      paths: paths.map((p) => p.types.map((type, i) => ({
-        from: this.summary(graph, p.nodes[i]),
-        type,
-        forward: p.sources[i] === p.nodes[i],
-        to: this.summary(graph, p.nodes[i + 1]),
-      }))),
-    };
+  /** An affected CI; its explaining paths are only built when read (a large impact rarely asks for them all). */
+  private affected(graph: ImpactSubgraph, id: string, depth: number, severity: Severity | null): AffectedCi {
+    let paths: PathStep[][] | undefined;
+    const build = (): PathStep[][] => (depth === 0 ? [] : pathsTo(graph, id).map((p) => p.types.map((type, i) => ({
+      from: this.summary(graph, p.nodes[i]),
+      type,
+      forward: p.sources[i] === p.nodes[i],
+      to: this.summary(graph, p.nodes[i + 1]),
+    }))));
+    const out = { ci: this.summary(graph, id), severity, depth } as AffectedCi;
+    Object.defineProperty(out, 'paths', { enumerable: true, get: () => (paths ??= build()) });
+    return out;
   }
 
   private answer(graph: ImpactSubgraph, direction: string, severity: Map<string, Severity> | null, classes: string[] | null, asOf: string | null): ImpactAnswer {
     const keep = (cls: string) => !classes?.length || classes.some((c) => this.catalog.isA(cls, c));
     const affected = graph.reached
-      .map((r) => this.affected(graph, r.id, r.depth, severity ? severity.get(r.id) ?? 'OK' : null, r.paths))
+      .map((r) => this.affected(graph, r.id, r.depth, severity ? severity.get(r.id) ?? 'OK' : null))
       .filter((a) => a.severity !== 'OK' && keep(a.ci.class));
     const services = affected
       .filter((a) => this.catalog.isA(a.ci.class, SERVICE_CLASS))

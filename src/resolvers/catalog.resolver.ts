@@ -1,4 +1,5 @@
-import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { MapDomainErrors } from './errors';
 import { Catalog } from '../model/catalog';
 import { CiClassDef } from '../model/catalog.types';
 import { CiClassType, RelationshipTypeDefinitionType } from './catalog.type';
@@ -18,6 +19,7 @@ function toClassType(catalog: Catalog, cls: CiClassDef): CiClassType {
   };
 }
 
+@UseMiddleware(MapDomainErrors)
 @Resolver()
 export class CatalogResolver {
   @Query(() => [CiClassType], { description: 'The CI class model. With `name`, that class and its subclasses.' })

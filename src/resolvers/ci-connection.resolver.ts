@@ -1,7 +1,9 @@
-import { FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { FieldResolver, Int, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { MapDomainErrors } from './errors';
 import { CiPage } from '../services/ci.service';
 import { CiConnectionType } from './ci-connection.type';
 
+@UseMiddleware(MapDomainErrors)
 @Resolver(() => CiConnectionType)
 export class CiConnectionResolver {
   @FieldResolver(() => Int)

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { MapDomainErrors } from './errors';
 import { CiRecord } from '../graph/ci.record';
 import { CiConnectionType } from './ci-connection.type';
 import { CiFilterInput, CreateCiInput, RelateInput, UpdateCiInput } from './ci.input';
@@ -13,6 +14,7 @@ const parseJson = (v: string | null): unknown => (v === null ? null : JSON.parse
 
 export const MAX_RELATIONSHIPS_PER_CI = 1000;
 
+@UseMiddleware(MapDomainErrors)
 @Resolver(() => CiType)
 export class CiResolver {
   @Query(() => CiType, { description: 'One CI by id; NOT_FOUND when there is none. With asOf, the CI and its relationships as they were then.' })

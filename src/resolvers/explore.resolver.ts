@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { MapDomainErrors } from './errors';
 import { CiRecord } from '../graph/ci.record';
 import { RequestContext } from './context';
 import { CiType } from './ci.type';
@@ -10,6 +11,7 @@ const MAX_DEPENDENCY_DEPTH = 6;
 const clampDepth = (d: number) => Math.max(1, Math.min(d, MAX_DEPENDENCY_DEPTH));
 const clampFirst = (f: number) => Math.max(1, Math.min(f, 1000));
 
+@UseMiddleware(MapDomainErrors)
 @Resolver()
 export class ExploreResolver {
   @Query(() => NeighborhoodType, { description: 'CIs within `depth` relationships of a CI (any direction) and the edges among them.' })
@@ -40,6 +42,7 @@ export class ExploreResolver {
   }
 }
 
+@UseMiddleware(MapDomainErrors)
 @Resolver(() => CiType)
 export class CiDependencyResolver {
   @FieldResolver(() => [CiAtDepthType], { description: 'What this CI depends on (its failure sources), within `depth` steps; batched per request.' })

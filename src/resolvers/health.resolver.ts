@@ -1,8 +1,10 @@
-import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Int, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { MapDomainErrors } from './errors';
 import { HealthReport } from '../services/health.types';
 import { RequestContext } from './context';
 import { CmdbHealthType } from './health.type';
 
+@UseMiddleware(MapDomainErrors)
 @Resolver()
 export class HealthResolver {
   @Query(() => CmdbHealthType, {

@@ -1,7 +1,9 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { MapDomainErrors } from './errors';
 import { RequestContext } from './context';
 import { AffectedCiType, ChangeImpactType, ImpactInput, ImpactResultType, RedundancyRuleType, RootCauseCandidateType } from './impact.type';
 
+@UseMiddleware(MapDomainErrors)
 @Resolver()
 export class ImpactResolver {
   @Query(() => ImpactResultType, { description: 'What these CIs failing affects (or depends on), how badly, why, and who to call.' })

@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { MapDomainErrors } from './errors';
 import { NotFoundError } from '../model/field-error';
 import { RequestContext } from './context';
 import { PrecedenceRuleInput, ReconcileInput, RegisterSourceInput } from './reconcile.input';
@@ -6,6 +7,7 @@ import { ReconcileResultType } from './reconcile.type';
 import { DataSourceType, PrecedenceRuleType, SyncRunType } from './sources.type';
 import { RunStatus, SyncMode } from './enums';
 
+@UseMiddleware(MapDomainErrors)
 @Resolver()
 export class ReconcileResolver {
   @Mutation(() => ReconcileResultType, { description: 'Identifies and reconciles one batch of records from a source, explaining every decision.' })

@@ -4,7 +4,6 @@ import { buildSchema } from 'type-graphql';
 import { CatalogResolver } from './catalog.resolver';
 import { CiConnectionResolver } from './ci-connection.resolver';
 import { CiResolver } from './ci.resolver';
-import { MapDomainErrors } from './errors';
 import { HealthResolver } from './health.resolver';
 import { ReconcileResolver } from './reconcile.resolver';
 import { ImpactResolver } from './impact.resolver';
@@ -12,11 +11,14 @@ import { CiDependencyResolver, ExploreResolver } from './explore.resolver';
 
 export const RESOLVERS = [CatalogResolver, CiResolver, CiConnectionResolver, ReconcileResolver, ImpactResolver, ExploreResolver, CiDependencyResolver, HealthResolver] as const;
 
-/** The executable schema; the same call generates schema/schema.graphql. */
+/**
+ * The executable schema; the same call generates schema/schema.graphql. Domain errors are mapped
+ * per resolver class (@UseMiddleware): a global middleware would also wrap every plain field of
+ * every object, which on a large impact answer costs more than the query.
+ */
 export function buildCmdbSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [...RESOLVERS],
-    globalMiddlewares: [MapDomainErrors],
     validate: false,
   });
 }

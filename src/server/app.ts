@@ -3,6 +3,7 @@ import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { Catalog } from '../model/catalog';
 import { Neo4jClient } from '../graph/client';
 import { buildCmdbSchema } from '../resolvers/schema';
@@ -36,7 +37,8 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
     stopOnTerminationSignals: false,
     formatError: createErrorFormatter(opts.development ?? false, log),
     includeStacktraceInErrorResponses: opts.development ?? false,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    // No response caching is offered, and cache-control wraps every field resolver to compute hints.
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
 
