@@ -2,7 +2,7 @@ import neo4j from 'neo4j-driver';
 import { Catalog } from '../model/catalog';
 import { Neo4jClient } from './client';
 import { PropagationTypes, reversed } from '../impact/propagation';
-import { levelClauses, neighbourClause, stepUnion } from './walk.cypher';
+import { groupTypesColumn, levelClauses, neighbourColumns, stepUnion } from './walk.cypher';
 
 /*
  * Traversals for impact analysis. A "walk" names the relationship types a step may follow and
@@ -26,9 +26,11 @@ export interface WalkedCi {
   redundancy: string | null;
   /** Steps from the nearest start (0 for a start). */
   depth: number;
-  /** CIs whose failure reaches this one in one step (for severity). */
+  /** CIs in the answer whose failure reaches this one in one step (for severity). */
   providers: NeighbourEdge[];
-  /** CIs from which the walk reaches this one in one step (for explanations); the providers when the walks agree. */
+  /** For a CI that declares redundancy: how many providers of each type it has in all. */
+  groupSizes: Map<string, number> | null;
+  /** CIs in the answer from which the walk reaches this one in one step (for explanations). */
   parents: NeighbourEdge[];
 }
 
@@ -45,16 +47,38 @@ const sameWalk = (a: PropagationTypes, b: PropagationTypes | null) =>
 
 const CI_FIELDS = 'x.id AS id, x.name AS name, x.class AS class, x.criticality AS criticality, x.owner AS owner, x.supportGroup AS supportGroup, x._redundancy AS redundancy';
 
+function edges(outs: string[], ins: string[]): NeighbourEdge[] {
+  const parse = (s: string, out: boolean) => {
+    const space = s.indexOf(' ');
+    return { type: s.slice(0, space), id: s.slice(space + 1), out };
+  };
+  return [...outs.map((s) => parse(s, true)), ...ins.map((s) => parse(s, false))];
+}
+
+function groupSizes(types: string[]): Map<string, number> | null {
+  if (!types.length) return null;
+  const sizes = new Map<string, number>();
+  for (const t of types) sizes.set(t, (sizes.get(t) ?? 0) + 1);
+  return sizes;
+}
+
 /**
  * The starts and every CI the walk reaches within maxDepth steps, at its smallest depth, nearest
- * first (then by name), at most `limit` besides the starts, each with its providers and parents.
- * One round trip: a breadth-first walk one level deeper than asked (whether that level adds a CI,
- * or the limit cuts, sets `truncated`), then the neighbours of what is kept.
+ * first (then by name), at most `limit` besides the starts, each with its providers and parents
+ * among those CIs. One round trip: a breadth-first walk one level deeper than asked (whether that
+ * level adds a CI, or the limit cuts, sets `truncated`), then the edges among what is kept.
  */
 export async function walkImpact(client: Neo4jClient, catalog: Catalog, starts: string[], o: WalkOptions): Promise<{ cis: WalkedCi[]; truncated: boolean }> {
   const levels = o.maxDepth + 1;
+  // The limit counts reached CIs, not the starts: with every start found, `keep` rows are the starts plus the limit.
+  const unique = [...new Set(starts)];
   const parentWalk = reversed(o.walk);
   const shared = sameWalk(parentWalk, o.providerWalk);
+  const columns = [
+    neighbourColumns(catalog, parentWalk, 'parents', { within: 'xs' }),
+    ...(o.providerWalk ? [groupTypesColumn(catalog, o.providerWalk, 'groupTypes')] : []),
+    ...(o.providerWalk && !shared ? [neighbourColumns(catalog, o.providerWalk, 'providers', { within: 'xs' })] : []),
+  ];
   const result = await client.read(
     `UNWIND $starts AS sid
      MATCH (s:CI {id: sid})
@@ -65,20 +89,24 @@ export async function walkImpact(client: Neo4jClient, catalog: Catalog, starts: 
      UNWIND levels[d] AS x
      WITH x, min(d) AS depth
      ORDER BY depth, x.name, x.id
-     WITH collect({x: x, depth: depth}) AS found
-     WITH found, [f IN found WHERE f.depth <= $maxDepth] AS within
-     WITH found, within, size([f IN within WHERE f.depth = 0]) + $limit AS keep
-     WITH within[0..keep] AS kept, size(within) < size(found) OR size(within) > keep AS truncated
-     UNWIND kept AS k
-     WITH k.x AS x, k.depth AS depth, truncated
-     ${neighbourClause(catalog, parentWalk, 'parents')}
-     ${shared ? 'WITH *, parents AS providers' : o.providerWalk ? neighbourClause(catalog, o.providerWalk, 'providers') : 'WITH *, [] AS providers'}
-     RETURN ${CI_FIELDS}, depth, providers, parents, truncated`,
-    { starts, maxDepth: neo4j.int(o.maxDepth), limit: neo4j.int(o.limit) },
+     WITH collect(CASE WHEN depth <= $maxDepth THEN x END) AS within, collect(CASE WHEN depth <= $maxDepth THEN depth END) AS depths, max(depth) > $maxDepth AS deeper
+     WITH within[0..$keep] AS xs, depths[0..$keep] AS ds, deeper OR size(within) > $keep AS truncated
+     UNWIND range(0, size(xs) - 1) AS i
+     WITH xs, xs[i] AS x, ds[i] AS depth, truncated
+     RETURN ${CI_FIELDS}, depth, truncated, ${columns.join(', ')}`,
+    { starts: unique, maxDepth: neo4j.int(o.maxDepth), keep: neo4j.int(o.limit + unique.length) },
   );
-  const cis = result.records.map((r) => r.toObject() as unknown as WalkedCi & { truncated?: boolean });
+  const cis = result.records.map((r): WalkedCi => {
+    const parents = edges(r.get('parentsOut'), r.get('parentsIn'));
+    return {
+      id: r.get('id'), name: r.get('name'), class: r.get('class'), criticality: r.get('criticality'), owner: r.get('owner'),
+      supportGroup: r.get('supportGroup'), redundancy: r.get('redundancy'), depth: r.get('depth'),
+      parents,
+      providers: !o.providerWalk ? [] : shared ? parents : edges(r.get('providersOut'), r.get('providersIn')),
+      groupSizes: o.providerWalk ? groupSizes(r.get('groupTypes')) : null,
+    };
+  });
   const truncated = result.records.length > 0 && result.records[0].get('truncated') === true;
-  for (const c of cis) delete c.truncated;
   return { cis, truncated };
 }
 
@@ -90,11 +118,15 @@ export async function impactNodesAsOf(client: Neo4jClient, catalog: Catalog, ids
   const result = await client.read(
     `UNWIND $ids AS id
      MATCH (x:CI {id: id})
-     ${neighbourClause(catalog, providerWalk, 'providers', 'r.createdAt <= $asOf AND p.createdAt <= $asOf')}
-     RETURN ${CI_FIELDS}, providers`,
+     RETURN ${CI_FIELDS}, ${neighbourColumns(catalog, providerWalk, 'providers', { where: 'r.createdAt <= $asOf AND p.createdAt <= $asOf' })}`,
     { ids, asOf },
   );
-  return result.records.map((r) => r.toObject() as unknown as Omit<WalkedCi, 'depth' | 'parents'>);
+  return result.records.map((r) => ({
+    id: r.get('id'), name: r.get('name'), class: r.get('class'), criticality: r.get('criticality'), owner: r.get('owner'),
+    supportGroup: r.get('supportGroup'), redundancy: r.get('redundancy'),
+    providers: edges(r.get('providersOut'), r.get('providersIn')),
+    groupSizes: null,
+  }));
 }
 
 /** One breadth-first step at a past moment: edges of the walk from `ids` that existed at `asOf`. */

@@ -44,11 +44,39 @@ export function levelClauses(catalog: Catalog, walk: PropagationTypes, levels: n
     : `WITH *, [] AS l${i + 1}`);
 }
 
+function sides(walk: PropagationTypes): { out: string[]; in: string[] } {
+  return { out: [...walk.outgoing, ...walk.both], in: [...walk.incoming, ...walk.both] };
+}
+
+export interface NeighbourColumnOptions {
+  /** Only neighbours in this list variable (a cached set test); all neighbours when absent. */
+  within?: string;
+  /** Extra condition on the edge r and the neighbour p. */
+  where?: string;
+}
+
 /**
- * Per row, the neighbours of `x` one step along the walk as a list `{type, id, out}` named `as`
- * (`out`: the edge starts at x).
+ * Two columns per row of `x`: `<as>Out` and `<as>In`, the neighbours one step along the walk as
+ * 'TYPE id' strings (compact to transfer), split by whether the edge starts at x or ends there.
  */
-export function neighbourClause(catalog: Catalog, walk: PropagationTypes, as: string, where?: string): string {
-  const step = stepUnion(catalog, walk, { from: 'x', rel: 'r', to: 'p', where, returns: '{type: type(r), id: p.id, out: startNode(r) = x} AS e' });
-  return step ? `CALL (x) { CALL (x) { ${step} } RETURN collect(e) AS ${as} }` : `WITH *, [] AS ${as}`;
+export function neighbourColumns(catalog: Catalog, walk: PropagationTypes, as: string, o: NeighbourColumnOptions = {}): string {
+  const conds = [o.within ? `p IN ${o.within}` : null, o.where ?? null].filter((c) => c !== null);
+  const where = conds.length ? ` WHERE ${conds.join(' AND ')}` : '';
+  const { out, in: inc } = sides(walk);
+  const column = (types: string[], left: string, right: string) =>
+    types.length ? `COLLECT { MATCH (x)${left}[r:${relTypes(catalog, types)}]${right}(p:CI)${where} RETURN type(r) + ' ' + p.id }` : '[]';
+  return `${column(out, '-', '->')} AS ${as}Out, ${column(inc, '<-', '-')} AS ${as}In`;
+}
+
+/**
+ * The types of every edge along the walk at x, for CIs that declare redundancy only (their
+ * quorum counts the providers outside the answer too); empty for the others.
+ */
+export function groupTypesColumn(catalog: Catalog, walk: PropagationTypes, as: string): string {
+  const { out, in: inc } = sides(walk);
+  const parts = [
+    out.length ? `COLLECT { MATCH (x)-[r:${relTypes(catalog, out)}]->(:CI) RETURN type(r) }` : null,
+    inc.length ? `COLLECT { MATCH (x)<-[r:${relTypes(catalog, inc)}]-(:CI) RETURN type(r) }` : null,
+  ].filter((c) => c !== null);
+  return `CASE WHEN x._redundancy IS NULL THEN [] ELSE ${parts.length ? parts.join(' + ') : '[]'} END AS ${as}`;
 }

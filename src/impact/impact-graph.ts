@@ -50,6 +50,7 @@ function toSubgraph(starts: string[], reached: ReachedCi[], nodes: ImpactNode[],
     truncated,
     providers: new Map(nodes.map((n) => [n.id, n.providers])),
     redundancy: new Map(nodes.map((n) => [n.id, parseRedundancy(n.redundancy)])),
+    groupSizes: new Map(nodes.flatMap((n) => (n.groupSizes ? [[n.id, n.groupSizes] as const] : []))),
   };
 }
 

@@ -14,6 +14,11 @@ export interface SeverityGraph {
   /** For each CI in scope, the CIs whose failure reaches it, with the relationship type. */
   providers: Map<string, { type: string; id: string }[]>;
   redundancy: Map<string, RedundancyRule[]>;
+  /**
+   * For CIs with redundancy rules, how many providers of each type they have in all, when
+   * `providers` lists only those in scope (the others are up); absent means `providers` is complete.
+   */
+  groupSizes?: Map<string, Map<string, number>>;
 }
 
 /**
@@ -74,7 +79,8 @@ function evaluate(id: string, graph: SeverityGraph, severity: Map<string, Severi
       continue;
     }
     const down = states.filter((s) => s === 'DOWN').length;
-    if (states.length - down < rule.quorum) raise('DOWN');
+    const members = graph.groupSizes?.get(id)?.get(type) ?? states.length;
+    if (members - down < rule.quorum) raise('DOWN');
     else if (down > 0 || states.includes('DEGRADED')) raise('DEGRADED');
   }
   return worst;
