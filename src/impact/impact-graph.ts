@@ -77,9 +77,8 @@ export async function loadSubgraph(
     const steps = c.parents.filter((p) => depthOf.get(p.id) === c.depth - 1).map((p) => ({ from: p.id, type: p.type, source: p.out ? c.id : p.id }));
     parents.set(c.id, steps);
   }
+  // Rows come nearest first, then by name and id (the query sorts them to apply the limit).
   const reached = cis.filter((c) => c.depth > 0).map((c) => ({ id: c.id, depth: c.depth }));
-  const nameOf = new Map(cis.map((c) => [c.id, c.name]));
-  reached.sort(byDepthThenName((id) => nameOf.get(id) ?? ''));
   return toSubgraph(starts, reached, cis, parents, truncated);
 }
 

@@ -128,25 +128,26 @@ export class ImpactService {
 
   /** An affected CI; its explaining paths are only built when read (a large impact rarely asks for them all). */
   private affected(graph: ImpactSubgraph, id: string, depth: number, severity: Severity | null): AffectedCi {
-    let paths: PathStep[][] | undefined;
-    const build = (): PathStep[][] => (depth === 0 ? [] : pathsTo(graph, id).map((p) => p.types.map((type, i) => ({
+    return new LazyAffectedCi(this.summary(graph, id), severity, depth, () => (depth === 0 ? [] : pathsTo(graph, id).map((p) => p.types.map((type, i) => ({
       from: this.summary(graph, p.nodes[i]),
       type,
       forward: p.sources[i] === p.nodes[i],
       to: this.summary(graph, p.nodes[i + 1]),
-    }))));
-    const out = { ci: this.summary(graph, id), severity, depth } as AffectedCi;
-    Object.defineProperty(out, 'paths', { enumerable: true, get: () => (paths ??= build()) });
-    return out;
+    })))));
   }
 
   private answer(graph: ImpactSubgraph, direction: string, severity: Map<string, Severity> | null, classes: string[] | null, asOf: string | null): ImpactAnswer {
-    const keep = (cls: string) => !classes?.length || classes.some((c) => this.catalog.isA(cls, c));
+    const memo = (test: (cls: string) => boolean) => {
+      const known = new Map<string, boolean>();
+      return (cls: string) => known.get(cls) ?? (known.set(cls, test(cls)).get(cls) as boolean);
+    };
+    const keep = memo((cls) => !classes?.length || classes.some((c) => this.catalog.isA(cls, c)));
+    const isService = memo((cls) => this.catalog.isA(cls, SERVICE_CLASS));
     const affected = graph.reached
       .map((r) => this.affected(graph, r.id, r.depth, severity ? severity.get(r.id) ?? 'OK' : null))
       .filter((a) => a.severity !== 'OK' && keep(a.ci.class));
     const services = affected
-      .filter((a) => this.catalog.isA(a.ci.class, SERVICE_CLASS))
+      .filter((a) => isService(a.ci.class))
       .sort((a, b) => critRank(a.ci.criticality) - critRank(b.ci.criticality) || severityRank(b.severity ?? 'OK') - severityRank(a.severity ?? 'OK') || a.ci.name.localeCompare(b.ci.name));
     const counts = new Map<string, { class: string; count: number; down: number; degraded: number }>();
     for (const a of affected) {
@@ -164,7 +165,7 @@ export class ImpactService {
         if (!contact) continue;
         const entry = notify.get(`${role}|${contact}`) ?? { contact, role, cis: 0, services: [] };
         entry.cis++;
-        if (this.catalog.isA(a.ci.class, SERVICE_CLASS)) entry.services.push(a.ci.name);
+        if (isService(a.ci.class)) entry.services.push(a.ci.name);
         notify.set(`${role}|${contact}`, entry);
       }
     }
@@ -178,5 +179,14 @@ export class ImpactService {
       notify: [...notify.values()].sort((a, b) => b.services.length - a.services.length || b.cis - a.cis || a.contact.localeCompare(b.contact)),
       truncated: graph.truncated,
     };
+  }
+}
+
+class LazyAffectedCi implements AffectedCi {
+  private built: PathStep[][] | undefined;
+  constructor(readonly ci: CiSummary, readonly severity: Severity | null, readonly depth: number, private readonly explain: () => PathStep[][]) {}
+
+  get paths(): PathStep[][] {
+    return (this.built ??= this.explain());
   }
 }

@@ -30,14 +30,7 @@ export interface SeverityGraph {
 export function computeSeverities(graph: SeverityGraph, failed: Iterable<string>): Map<string, Severity> {
   const severity = new Map<string, Severity>();
   for (const id of failed) severity.set(id, 'DOWN');
-  const consumers = new Map<string, string[]>();
-  for (const [id, providers] of graph.providers) {
-    for (const p of providers) {
-      const list = consumers.get(p.id);
-      if (list) list.push(id);
-      else consumers.set(p.id, [id]);
-    }
-  }
+  const consumers = consumersOf(graph);
   // A work list with a read index: shift() on a large array is linear and made this quadratic.
   const queue = [...severity.keys()].flatMap((id) => consumers.get(id) ?? []);
   const queued = new Set(queue);
@@ -59,9 +52,36 @@ export function computeSeverities(graph: SeverityGraph, failed: Iterable<string>
   return severity;
 }
 
+/** Who consumes each provider; built once per graph (root-cause and SPOF analysis fail many CIs in one graph). */
+const consumerCache = new WeakMap<SeverityGraph, Map<string, string[]>>();
+function consumersOf(graph: SeverityGraph): Map<string, string[]> {
+  let consumers = consumerCache.get(graph);
+  if (consumers) return consumers;
+  consumers = new Map<string, string[]>();
+  for (const [id, providers] of graph.providers) {
+    for (const p of providers) {
+      const list = consumers.get(p.id);
+      if (list) list.push(id);
+      else consumers.set(p.id, [id]);
+    }
+  }
+  consumerCache.set(graph, consumers);
+  return consumers;
+}
+
 function evaluate(id: string, graph: SeverityGraph, severity: Map<string, Severity>): Severity {
   const providers = graph.providers.get(id) ?? [];
-  const rules = graph.redundancy.get(id) ?? [];
+  const rules = graph.redundancy.get(id);
+  if (!rules?.length) {
+    // No redundancy: as bad as the worst provider.
+    let worst: Severity = 'OK';
+    for (const p of providers) {
+      const s = severity.get(p.id);
+      if (s === 'DOWN') return 'DOWN';
+      if (s === 'DEGRADED') worst = 'DEGRADED';
+    }
+    return worst;
+  }
   let worst: Severity = 'OK';
   const raise = (s: Severity) => {
     if (RANK[s] > RANK[worst]) worst = s;
