@@ -1,5 +1,5 @@
 import neo4j, { Driver, ManagedTransaction, QueryResult, RecordShape } from 'neo4j-driver';
-import { forceTcpNoDelay } from './tcp-nodelay';
+import { tuneBoltSockets } from './bolt-sockets';
 
 export interface Neo4jConnection {
   uri: string;
@@ -19,7 +19,7 @@ export interface QueryStats {
 export const newQueryStats = (): QueryStats => ({ queries: 0, log: [] });
 
 export function createDriver(conn: Neo4jConnection): Driver {
-  forceTcpNoDelay();
+  tuneBoltSockets();
   const auth = conn.user || conn.password ? neo4j.auth.basic(conn.user ?? 'neo4j', conn.password ?? '') : undefined;
   return neo4j.driver(conn.uri, auth, {
     // CI attributes are plain JSON numbers; int attributes are checked to be safe integers on write.
