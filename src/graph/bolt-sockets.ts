@@ -1,6 +1,8 @@
 import net from 'net';
 
-let applied = false;
+// Global symbols: a second copy of this module (test runners load one per file) must see the first's work.
+const PATCHED = Symbol.for('cmdb.boltSockets.patched');
+const CORKED = Symbol.for('cmdb.boltSockets.corked');
 
 /**
  * Tunes the driver's sockets for many small request-response exchanges on one connection.
@@ -17,17 +19,16 @@ let applied = false;
  * lowers their latency.
  */
 export function tuneBoltSockets(): void {
-  if (applied) return;
-  applied = true;
-  const setKeepAlive = net.Socket.prototype.setKeepAlive;
-  net.Socket.prototype.setKeepAlive = function (this: net.Socket, ...args: Parameters<net.Socket['setKeepAlive']>) {
+  const proto = net.Socket.prototype as net.Socket & { [PATCHED]?: boolean };
+  if (proto[PATCHED]) return;
+  proto[PATCHED] = true;
+  const setKeepAlive = proto.setKeepAlive;
+  proto.setKeepAlive = function (this: net.Socket, ...args: Parameters<net.Socket['setKeepAlive']>) {
     this.setNoDelay(true);
     corkPerTick(this);
     return setKeepAlive.apply(this, args);
   };
 }
-
-const CORKED = Symbol('corkedPerTick');
 
 function corkPerTick(socket: net.Socket & { [CORKED]?: boolean }): void {
   if (socket[CORKED] !== undefined) return;

@@ -1,20 +1,14 @@
 import { randomUUID } from 'crypto';
-import { openTestGraph, TestGraph } from '../support/graph';
+import { TestGraph } from '../support/graph';
 import { TestApi } from '../support/api';
+import { useTestApi } from '../support/suite';
 import { buildEstate, IMPACT } from './impact-fixture';
 
 let graph: TestGraph;
 let api: TestApi;
 const tick = () => new Promise((r) => setTimeout(r, 15));
 
-beforeAll(async () => {
-  graph = await openTestGraph();
-  api = await TestApi.create(graph);
-});
-afterAll(async () => {
-  await api.stop();
-  await graph.close();
-});
+useTestApi((g, a) => ([graph, api] = [g, a]));
 
 const names = (r: any) => r.affected.map((a: any) => `${a.ci.name}:${a.severity}`);
 

@@ -1,19 +1,16 @@
-import { openTestGraph, TestGraph } from '../support/graph';
+import { TestGraph } from '../support/graph';
 import { TestApi } from '../support/api';
+import { useTestApi } from '../support/suite';
 import { buildEstate, IMPACT } from './impact-fixture';
 
 let graph: TestGraph;
 let api: TestApi;
 let ids: Record<string, string>;
 
+useTestApi((g, a) => ([graph, api] = [g, a]));
+
 beforeAll(async () => {
-  graph = await openTestGraph();
-  api = await TestApi.create(graph);
   ids = await buildEstate(api);
-});
-afterAll(async () => {
-  await api.stop();
-  await graph.close();
 });
 
 const impact = async (failed: string[], extra: Record<string, unknown> = {}) =>

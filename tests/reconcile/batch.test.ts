@@ -1,18 +1,15 @@
-import { openTestGraph, TestGraph } from '../support/graph';
+import { TestGraph } from '../support/graph';
 import { TestApi } from '../support/api';
+import { useTestApi } from '../support/suite';
 import { reconcile, registerSource } from '../support/reconcile';
 
 let graph: TestGraph;
 let api: TestApi;
 
+useTestApi((g, a) => ([graph, api] = [g, a]));
+
 beforeAll(async () => {
-  graph = await openTestGraph();
-  api = await TestApi.create(graph);
   await registerSource(api, { name: 'cloud', kind: 'DISCOVERY' });
-});
-afterAll(async () => {
-  await api.stop();
-  await graph.close();
 });
 
 const vm = (i: number) => ({ ref: `vm-${i}`, class: 'VirtualMachine', attributes: { cloudInstanceId: `i-${i}`, hostname: `vm-${i}`, cpuCount: 2 } });

@@ -1,18 +1,15 @@
-import { openTestGraph, TestGraph } from '../support/graph';
+import { TestGraph } from '../support/graph';
 import { TestApi } from '../support/api';
+import { useTestApi } from '../support/suite';
 import { RECONCILE, registerSource } from '../support/reconcile';
 
 let graph: TestGraph;
 let api: TestApi;
 
+useTestApi((g, a) => ([graph, api] = [g, a]));
+
 beforeAll(async () => {
-  graph = await openTestGraph();
-  api = await TestApi.create(graph);
   for (const name of ['s0', 's1', 's2', 's3']) await registerSource(api, { name, kind: 'DISCOVERY' });
-});
-afterAll(async () => {
-  await api.stop();
-  await graph.close();
 });
 
 /** Call k reports servers k..k+5 (of 12), an app per server and the app's RUNS_ON edge. */

@@ -1,19 +1,16 @@
-import { openTestGraph, TestGraph } from '../support/graph';
+import { TestGraph } from '../support/graph';
 import { TestApi } from '../support/api';
+import { useTestApi } from '../support/suite';
 import { reconcile, registerSource, server } from '../support/reconcile';
 
 let graph: TestGraph;
 let api: TestApi;
 const tick = () => new Promise((r) => setTimeout(r, 15));
 
+useTestApi((g, a) => ([graph, api] = [g, a]));
+
 beforeAll(async () => {
-  graph = await openTestGraph();
-  api = await TestApi.create(graph);
   await registerSource(api, { name: 'nmap', kind: 'DISCOVERY' });
-});
-afterAll(async () => {
-  await api.stop();
-  await graph.close();
 });
 
 const AS_OF = `query($id: ID!, $asOf: DateTimeISO) { ci(id: $id, asOf: $asOf) { name lifecycleStatus attributes relationships { type direction ci { name } } } }`;

@@ -1,18 +1,13 @@
-import { openTestGraph, TestGraph } from '../support/graph';
+import { TestGraph } from '../support/graph';
 import { TestApi } from '../support/api';
+import { useTestApi } from '../support/suite';
 import { reconcile, registerSource, server } from '../support/reconcile';
 
 let graph: TestGraph;
 let api: TestApi;
 
-beforeAll(async () => {
-  graph = await openTestGraph();
-  api = await TestApi.create(graph);
-});
-afterAll(async () => {
-  await api.stop();
-  await graph.close();
-});
+useTestApi((g, a) => ([graph, api] = [g, a]));
+
 beforeEach(async () => {
   await graph.wipe();
   await registerSource(api, { name: 'nmap', kind: 'DISCOVERY', priority: 50 });

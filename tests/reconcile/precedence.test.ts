@@ -1,20 +1,13 @@
-import { openTestGraph, TestGraph } from '../support/graph';
+import { TestGraph } from '../support/graph';
 import { TestApi } from '../support/api';
+import { useTestApi } from '../support/suite';
 import { reconcile, registerSource, server } from '../support/reconcile';
 
 let graph: TestGraph;
 let api: TestApi;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-beforeAll(async () => {
-  graph = await openTestGraph();
-  api = await TestApi.create(graph);
-});
-afterAll(async () => {
-  await api.stop();
-  await graph.close();
-});
-beforeEach(() => graph.wipe());
+useTestApi((g, a) => ([graph, api] = [g, a]), { wipeEach: true });
 
 const PROVENANCE = `query($id: ID!) { ci(id: $id) { attributes provenance { field source firstSetAt lastConfirmedAt } } }`;
 

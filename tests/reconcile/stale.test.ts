@@ -1,19 +1,12 @@
-import { openTestGraph, TestGraph } from '../support/graph';
+import { TestGraph } from '../support/graph';
 import { TestApi } from '../support/api';
+import { useTestApi } from '../support/suite';
 import { finishRun, reconcile, registerSource, startRun } from '../support/reconcile';
 
 let graph: TestGraph;
 let api: TestApi;
 
-beforeAll(async () => {
-  graph = await openTestGraph();
-  api = await TestApi.create(graph);
-});
-afterAll(async () => {
-  await api.stop();
-  await graph.close();
-});
-beforeEach(() => graph.wipe());
+useTestApi((g, a) => ([graph, api] = [g, a]), { wipeEach: true });
 
 const pod = (uid: string) => ({ ref: uid, class: 'KubernetesPod', name: uid, attributes: { uid } });
 

@@ -1,15 +1,16 @@
 import { randomUUID } from 'crypto';
-import { openTestGraph, TestGraph } from '../support/graph';
+import { TestGraph } from '../support/graph';
 import { TestApi } from '../support/api';
+import { useTestApi } from '../support/suite';
 import { createLoaders } from '../../src/services/loaders';
 
 let graph: TestGraph;
 let api: TestApi;
 
+useTestApi((g, a) => ([graph, api] = [g, a]));
+
 /** 100 applications each RUNS_ON one of 10 hosts and DEPENDS_ON the next application. */
 beforeAll(async () => {
-  graph = await openTestGraph();
-  api = await TestApi.create(graph);
   const now = new Date().toISOString();
   const hosts = Array.from({ length: 10 }, (_, i) => ({ id: randomUUID(), name: `host-${String(i).padStart(2, '0')}` }));
   const apps = Array.from({ length: 100 }, (_, i) => ({ id: randomUUID(), name: `app-${String(i).padStart(3, '0')}` }));
@@ -28,10 +29,6 @@ beforeAll(async () => {
     `UNWIND range(0, size($apps) - 2) AS i MATCH (a:CI {id: $apps[i].id}), (b:CI {id: $apps[i + 1].id}) CREATE (a)-[:DEPENDS_ON {createdAt: $now}]->(b)`,
     { apps, now },
   );
-});
-afterAll(async () => {
-  await api.stop();
-  await graph.close();
 });
 
 describe('relationship batching', () => {

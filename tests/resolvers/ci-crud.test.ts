@@ -1,18 +1,11 @@
-import { openTestGraph, TestGraph } from '../support/graph';
+import { TestGraph } from '../support/graph';
 import { TestApi } from '../support/api';
+import { useTestApi } from '../support/suite';
 
 let graph: TestGraph;
 let api: TestApi;
 
-beforeAll(async () => {
-  graph = await openTestGraph();
-  api = await TestApi.create(graph);
-});
-afterAll(async () => {
-  await api.stop();
-  await graph.close();
-});
-beforeEach(() => graph.wipe());
+useTestApi((g, a) => ([graph, api] = [g, a]), { wipeEach: true });
 
 const CREATE = `mutation($input: CreateCiInput!) { createCi(input: $input) { id name class lifecycleStatus environment owner supportGroup criticality createdAt updatedAt attributes } }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateCiInput!) { updateCi(id: $id, input: $input) { id name lifecycleStatus environment owner attributes updatedAt } }`;

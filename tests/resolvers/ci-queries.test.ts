@@ -1,5 +1,6 @@
-import { openTestGraph, TestGraph } from '../support/graph';
+import { TestGraph } from '../support/graph';
 import { TestApi } from '../support/api';
+import { useTestApi } from '../support/suite';
 
 let graph: TestGraph;
 let api: TestApi;
@@ -10,9 +11,9 @@ const LIST = `query($filter: CiFilter, $first: Int!, $after: String) {
   cis(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } edges { cursor node { name class } } }
 }`;
 
+useTestApi((g, a) => ([graph, api] = [g, a]));
+
 beforeAll(async () => {
-  graph = await openTestGraph();
-  api = await TestApi.create(graph);
   const inputs = [
     { class: 'LinuxServer', name: 'lin-a', environment: 'production', lifecycleStatus: 'IN_USE', attributes: { hostname: 'lin-a', osName: 'Debian', cpuCount: 8 } },
     { class: 'LinuxServer', name: 'lin-b', environment: 'test', lifecycleStatus: 'IN_USE', attributes: { hostname: 'lin-b', osName: 'Debian', cpuCount: 4 } },
@@ -22,10 +23,6 @@ beforeAll(async () => {
     { class: 'Application', name: 'Shop', environment: 'production' },
   ];
   for (const input of inputs) ids[input.name] = (await api.ok(CREATE, { input })).createCi.id;
-});
-afterAll(async () => {
-  await api.stop();
-  await graph.close();
 });
 
 const names = (data: any): string[] => data.cis.edges.map((e: any) => e.node.name);

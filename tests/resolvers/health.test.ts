@@ -1,5 +1,6 @@
-import { openTestGraph, TestGraph } from '../support/graph';
+import { TestGraph } from '../support/graph';
 import { TestApi } from '../support/api';
+import { useTestApi } from '../support/suite';
 
 let graph: TestGraph;
 let api: TestApi;
@@ -31,9 +32,9 @@ async function createCis(className: string, rows: Record<string, unknown>[]): Pr
  * LOCATED_IN) and app-b (no RUNS_ON); app-old is RETIRED. Unconfirmed: lx-2 (scanner, 10 days, 72 h
  * window), app-b (its record is missing; marked stale), app-old (no source at all).
  */
+useTestApi((g, a) => ([graph, api] = [g, a]));
+
 beforeAll(async () => {
-  graph = await openTestGraph();
-  api = await TestApi.create(graph);
   await createCis('LinuxServer', [
     { id: 'lx-1', hostname: 'lx-1', domain: 'example.com', fqdn: 'lx-1.example.com', osName: 'Linux', osVersion: '6.1', serialNumber: 'SN-1' },
     { id: 'lx-2', hostname: 'lx-2', domain: 'example.com', osName: 'Linux', serialNumber: 'SN-1', kernelVersion: '6.1.0' },
@@ -92,10 +93,6 @@ beforeAll(async () => {
       ],
     },
   );
-});
-afterAll(async () => {
-  await api.stop();
-  await graph.close();
 });
 
 const HEALTH = `query Health($class: String, $limit: Int) {
