@@ -2,7 +2,7 @@ import neo4j from 'neo4j-driver';
 import { Catalog } from '../model/catalog';
 import { Neo4jClient } from './client';
 import { PropagationTypes, reversed } from '../impact/propagation';
-import { groupTypesColumn, levelClauses, neighbourColumns, stepUnion } from './walk.cypher';
+import { groupCountsColumn, levelClauses, neighbourColumns, stepUnion } from './walk.cypher';
 
 /*
  * Traversals for impact analysis. A "walk" names the relationship types a step may follow and
@@ -55,10 +55,10 @@ function edges(outs: string[], ins: string[]): NeighbourEdge[] {
   return [...outs.map((s) => parse(s, true)), ...ins.map((s) => parse(s, false))];
 }
 
-function groupSizes(types: string[]): Map<string, number> | null {
-  if (!types.length) return null;
+function groupSizes(types: string[], counts: number[] | null): Map<string, number> | null {
+  if (!counts) return null;
   const sizes = new Map<string, number>();
-  for (const t of types) sizes.set(t, (sizes.get(t) ?? 0) + 1);
+  types.forEach((t, i) => sizes.set(t, (sizes.get(t) ?? 0) + counts[i]));
   return sizes;
 }
 
@@ -74,9 +74,10 @@ export async function walkImpact(client: Neo4jClient, catalog: Catalog, starts: 
   const unique = [...new Set(starts)];
   const parentWalk = reversed(o.walk);
   const shared = sameWalk(parentWalk, o.providerWalk);
+  const groups = o.providerWalk ? groupCountsColumn(catalog, o.providerWalk, 'groupCounts') : null;
   const columns = [
     neighbourColumns(catalog, parentWalk, 'parents', { within: 'xs' }),
-    ...(o.providerWalk ? [groupTypesColumn(catalog, o.providerWalk, 'groupTypes')] : []),
+    ...(groups ? [groups.column] : []),
     ...(o.providerWalk && !shared ? [neighbourColumns(catalog, o.providerWalk, 'providers', { within: 'xs' })] : []),
   ];
   const result = await client.read(
@@ -103,7 +104,7 @@ export async function walkImpact(client: Neo4jClient, catalog: Catalog, starts: 
       supportGroup: r.get('supportGroup'), redundancy: r.get('redundancy'), depth: r.get('depth'),
       parents,
       providers: !o.providerWalk ? [] : shared ? parents : edges(r.get('providersOut'), r.get('providersIn')),
-      groupSizes: o.providerWalk ? groupSizes(r.get('groupTypes')) : null,
+      groupSizes: groups ? groupSizes(groups.types, r.get('groupCounts')) : null,
     };
   });
   const truncated = result.records.length > 0 && result.records[0].get('truncated') === true;

@@ -69,14 +69,18 @@ export function neighbourColumns(catalog: Catalog, walk: PropagationTypes, as: s
 }
 
 /**
- * The types of every edge along the walk at x, for CIs that declare redundancy only (their
- * quorum counts the providers outside the answer too); empty for the others.
+ * For CIs that declare redundancy, how many edges of each walk type they have in the walk's
+ * direction, as a list aligned with `types` (null for the others): the group sizes a quorum is
+ * measured against, members outside the answer included. Each count is a degree lookup.
  */
-export function groupTypesColumn(catalog: Catalog, walk: PropagationTypes, as: string): string {
+export function groupCountsColumn(catalog: Catalog, walk: PropagationTypes, as: string): { column: string; types: string[] } {
   const { out, in: inc } = sides(walk);
-  const parts = [
-    out.length ? `COLLECT { MATCH (x)-[r:${relTypes(catalog, out)}]->(:CI) RETURN type(r) }` : null,
-    inc.length ? `COLLECT { MATCH (x)<-[r:${relTypes(catalog, inc)}]-(:CI) RETURN type(r) }` : null,
-  ].filter((c) => c !== null);
-  return `CASE WHEN x._redundancy IS NULL THEN [] ELSE ${parts.length ? parts.join(' + ') : '[]'} END AS ${as}`;
+  const counts = [
+    ...out.map((t) => ({ type: t, expr: `COUNT { (x)-[:${relTypes(catalog, [t])}]->() }` })),
+    ...inc.map((t) => ({ type: t, expr: `COUNT { (x)<-[:${relTypes(catalog, [t])}]-() }` })),
+  ];
+  return {
+    column: `CASE WHEN x._redundancy IS NULL THEN null ELSE [${counts.map((c) => c.expr).join(', ')}] END AS ${as}`,
+    types: counts.map((c) => c.type),
+  };
 }
