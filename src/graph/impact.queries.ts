@@ -1,5 +1,6 @@
-import neo4j from 'neo4j-driver';
+import neo4j, { Record as Neo4jRecord } from 'neo4j-driver';
 import { Catalog } from '../model/catalog';
+import type { CiSummary } from '../impact/impact.types';
 import { Neo4jClient } from './client';
 import { PropagationTypes, reversed } from '../impact/propagation';
 import { groupCountsColumn, levelClauses, neighbourColumns, stepUnion } from './walk.cypher';
@@ -16,13 +17,7 @@ export interface NeighbourEdge {
   out: boolean;
 }
 
-export interface WalkedCi {
-  id: string;
-  name: string;
-  class: string;
-  criticality: string | null;
-  owner: string | null;
-  supportGroup: string | null;
+export interface WalkedCi extends CiSummary {
   redundancy: string | null;
   /** Steps from the nearest start (0 for a start). */
   depth: number;
@@ -46,6 +41,14 @@ const sameWalk = (a: PropagationTypes, b: PropagationTypes | null) =>
   !!b && (['incoming', 'outgoing', 'both'] as const).every((k) => a[k].length === b[k].length && a[k].every((t, i) => t === b[k][i]));
 
 const CI_FIELDS = 'x.id AS id, x.name AS name, x.class AS class, x.criticality AS criticality, x.owner AS owner, x.supportGroup AS supportGroup, x._redundancy AS redundancy';
+
+/** The columns CI_FIELDS returns. */
+function ciFields(r: Neo4jRecord): CiSummary & { redundancy: string | null } {
+  return {
+    id: r.get('id'), name: r.get('name'), class: r.get('class'), criticality: r.get('criticality'), owner: r.get('owner'),
+    supportGroup: r.get('supportGroup'), redundancy: r.get('redundancy'),
+  };
+}
 
 function edges(outs: string[], ins: string[]): NeighbourEdge[] {
   const parse = (s: string, out: boolean) => {
@@ -100,8 +103,8 @@ export async function walkImpact(client: Neo4jClient, catalog: Catalog, starts: 
   const cis = result.records.map((r): WalkedCi => {
     const parents = edges(r.get('parentsOut'), r.get('parentsIn'));
     return {
-      id: r.get('id'), name: r.get('name'), class: r.get('class'), criticality: r.get('criticality'), owner: r.get('owner'),
-      supportGroup: r.get('supportGroup'), redundancy: r.get('redundancy'), depth: r.get('depth'),
+      ...ciFields(r),
+      depth: r.get('depth'),
       parents,
       providers: !o.providerWalk ? [] : shared ? parents : edges(r.get('providersOut'), r.get('providersIn')),
       groupSizes: groups ? groupSizes(groups.types, r.get('groupCounts')) : null,
@@ -123,8 +126,7 @@ export async function impactNodesAsOf(client: Neo4jClient, catalog: Catalog, ids
     { ids, asOf },
   );
   return result.records.map((r) => ({
-    id: r.get('id'), name: r.get('name'), class: r.get('class'), criticality: r.get('criticality'), owner: r.get('owner'),
-    supportGroup: r.get('supportGroup'), redundancy: r.get('redundancy'),
+    ...ciFields(r),
     providers: edges(r.get('providersOut'), r.get('providersIn')),
     groupSizes: null,
   }));
