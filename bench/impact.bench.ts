@@ -1,4 +1,5 @@
 import { AddressInfo } from 'net';
+import { join } from 'path';
 import { performance } from 'perf_hooks';
 import { Catalog } from '../src/model/catalog';
 import { Neo4jClient } from '../src/graph/client';
@@ -7,6 +8,9 @@ import { relTypes } from '../src/graph/cypher-names';
 import { propagationTypes } from '../src/impact/propagation';
 import { ImpactService } from '../src/impact/impact.service';
 import { createApp } from '../src/server/app';
+import { createLogger } from '../src/observability/logger';
+import { projectRoot } from '../src/project-root';
+import pino from 'pino';
 import { estateCounts, generateImpactEstate, ImpactStart, START_KINDS } from './impact-data';
 import { loadImpactEstate } from './impact-load';
 import { wipe } from './bench-neo4j';
@@ -224,7 +228,9 @@ export async function runImpactBench(client: Neo4jClient, catalog: Catalog, log:
     ? { cis: estate.cis.length, relationships: estate.relationships.length, ms: 0, starts: estate.starts }
     : (await wipe(client), await loadImpactEstate(client, catalog, estate, log));
 
-  const app = await createApp({ client, catalog, log: (m, err) => log(`${m} ${err ?? ''}`) });
+  // Logging and metrics as in production: a JSON line per request (to a file), every metric observed.
+  const logger = createLogger({ format: 'json', destination: pino.destination({ dest: join(projectRoot(), 'bench', 'results', 'impact-requests.log'), mkdir: true, sync: true }) });
+  const app = await createApp({ client, catalog, logger });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}/graphql`;
   const plain = plainImpactQuery(catalog, IMPACT_DEPTH);

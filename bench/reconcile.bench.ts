@@ -3,6 +3,7 @@ import { Neo4jClient } from '../src/graph/client';
 import { ensureSchema } from '../src/graph/schema-bootstrap';
 import { ReconcileService } from '../src/reconcile/reconcile.service';
 import { SyncRunService } from '../src/reconcile/sync-runs.service';
+import { CmdbMetrics } from '../src/observability/metrics';
 import { reconcileBatch, BenchBatch } from './reconcile-data';
 import { seconds, wipe } from './bench-neo4j';
 
@@ -56,10 +57,13 @@ export async function runReconcileBench(client: Neo4jClient, catalog: Catalog, b
 
   await wipe(client);
   await ensureSchema(client, catalog);
-  const runs = new SyncRunService(client, catalog);
+  // Metrics as in production: every round trip, transaction and batch observed.
+  const metrics = new CmdbMetrics(() => client.poolStats());
+  const observed = client.observedBy(metrics);
+  const runs = new SyncRunService(observed, catalog, metrics);
   await runs.registerSource({ name: 'bench', kind: 'DISCOVERY' });
   const run = await runs.startRun('bench', 'bench-estate', 'FULL');
-  const engine = new ReconcileService(client, catalog);
+  const engine = new ReconcileService(observed, catalog, metrics);
   t = Date.now();
   for (const [b, batch] of data.entries()) {
     const result = await engine.reconcile({ source: 'bench', runId: run.id, items: batch.items, relationships: batch.relationships });

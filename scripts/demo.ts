@@ -9,6 +9,7 @@ import type { AddressInfo } from 'net';
 import { readConfig } from '../src/server/config';
 import { startGraphRuntime, GraphRuntime } from '../src/server/bootstrap';
 import { createApp } from '../src/server/app';
+import { createLogger } from '../src/observability/logger';
 import { buildEstate, Estate } from './demo/estate';
 import { apiAnswers, loadEstate, LoadResult } from './demo/load-estate';
 
@@ -34,6 +35,11 @@ function printSummary(result: LoadResult, totalMs: number): void {
   console.log(table(result.cisByClass));
   log(`and ${result.relationships} relationships (${result.relationshipsCreated} new):`);
   console.log(table(result.relationshipsByType));
+  const d = result.discovery;
+  if (d) {
+    log(`discovery source '${d.source}' reported ${d.items} hypervisors and VMs in a FULL run: ${d.created} created, ${d.updated} updated, ` +
+      `${d.noChange} unchanged, ${d.errors} errors (each was identified as the CI entered by hand)`);
+  }
   log(`load took ${(result.ms / 1000).toFixed(1)}s (${(totalMs / 1000).toFixed(1)}s in all)`);
 }
 
@@ -48,7 +54,9 @@ async function withInProcessApi(work: (url: string) => Promise<void>): Promise<v
   const config = readConfig();
   const runtime: GraphRuntime = await startGraphRuntime(config, (msg) => log(msg));
   try {
-    const app = await createApp({ client: runtime.client, catalog: runtime.catalog, development: config.development });
+    // Its request lines would bury the demo's own output; problems still show.
+    const logger = createLogger({ level: 'warn', format: config.logFormat ?? undefined });
+    const app = await createApp({ client: runtime.client, catalog: runtime.catalog, development: config.development, logger });
     await new Promise<void>((resolve, reject) => {
       app.httpServer.once('error', reject);
       app.httpServer.listen(0, '127.0.0.1', resolve);

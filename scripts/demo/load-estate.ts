@@ -5,6 +5,10 @@
  */
 import type { Estate, EstateCi, EstateRelationship } from './estate-kit';
 import { ESTATE_MARKER } from './estate';
+import { confirmByDiscovery, DiscoveryPassResult } from './discovery-pass';
+import { describeErrors, EstateLoadError, post } from './api-client';
+
+export { EstateLoadError } from './api-client';
 
 export interface LoadOptions {
   /** The GraphQL endpoint, e.g. http://localhost:4000/graphql. */
@@ -24,44 +28,9 @@ export interface LoadResult {
   relationshipsCreated: number;
   cisByClass: Record<string, number>;
   relationshipsByType: Record<string, number>;
+  /** What the demo's discovery source found when it confirmed the virtual estate (null when already loaded). */
+  discovery: DiscoveryPassResult | null;
   ms: number;
-}
-
-interface GraphQLError {
-  message: string;
-  path?: (string | number)[];
-  extensions?: { code?: string };
-}
-
-interface GraphQLResponse<T> {
-  data?: T | null;
-  errors?: GraphQLError[];
-}
-
-/** A failed request or mutation; `ref` names the estate item when the error belongs to one. */
-export class EstateLoadError extends Error {
-  constructor(message: string, readonly ref?: string) {
-    super(message);
-    this.name = 'EstateLoadError';
-  }
-}
-
-async function post<T>(url: string, query: string, variables: Record<string, unknown> = {}, timeoutMs = 120_000): Promise<GraphQLResponse<T>> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await res.text();
-  let body: GraphQLResponse<T>;
-  try {
-    body = JSON.parse(text) as GraphQLResponse<T>;
-  } catch {
-    throw new EstateLoadError(`HTTP ${res.status} from ${url} is not a GraphQL response: ${text.slice(0, 200)}`);
-  }
-  if (!res.ok && !body.errors?.length) throw new EstateLoadError(`HTTP ${res.status} from ${url}`);
-  return body;
 }
 
 /** Whether a GraphQL API answers at `url` (a `{ __typename }` query within the timeout). */
@@ -85,9 +54,6 @@ export async function isEstateLoaded(url: string): Promise<boolean> {
   return body.data.cis.totalCount > 0;
 }
 
-function describeErrors(errors: GraphQLError[] | undefined): string {
-  return (errors ?? []).map((e) => `${e.message}${e.extensions?.code ? ` [${e.extensions.code}]` : ''}`).join('; ') || 'no data returned';
-}
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -137,13 +103,14 @@ export async function loadEstate(estate: Estate, opts: LoadOptions): Promise<Loa
   const started = Date.now();
   const batchSize = opts.batchSize ?? 50;
   const progress = opts.onProgress ?? (() => undefined);
-  const result = (alreadyLoaded: boolean, relationshipsCreated: number): LoadResult => ({
+  const result = (alreadyLoaded: boolean, relationshipsCreated: number, discovery: DiscoveryPassResult | null = null): LoadResult => ({
     alreadyLoaded,
     cis: alreadyLoaded ? 0 : estate.cis.length,
     relationships: alreadyLoaded ? 0 : estate.relationships.length,
     relationshipsCreated,
     cisByClass: alreadyLoaded ? {} : countBy(estate.cis, (c) => c.class),
     relationshipsByType: alreadyLoaded ? {} : countBy(estate.relationships, (r) => r.type),
+    discovery,
     ms: Date.now() - started,
   });
   if (await isEstateLoaded(opts.url)) return result(true, 0);
@@ -183,5 +150,5 @@ export async function loadEstate(estate: Estate, opts: LoadOptions): Promise<Loa
     const body = await post(opts.url, `mutation DemoRedundancy(${params}) {\n  ${fields}\n}`, Object.fromEntries(pools.map(([ref], i) => [`c${i}`, ids.get(ref)])));
     if (body.errors?.length) throw new EstateLoadError(`setRedundancy: ${describeErrors(body.errors)}`, undefined);
   }
-  return result(false, createdCount);
+  return result(false, createdCount, await confirmByDiscovery(opts.url, estate));
 }

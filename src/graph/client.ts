@@ -1,5 +1,5 @@
 import neo4j, { Driver, ManagedTransaction, QueryResult, RecordShape } from 'neo4j-driver';
-import { tuneBoltSockets } from './bolt-sockets';
+import { PoolStats, readPoolStats } from './pool-stats';
 
 export interface Neo4jConnection {
   uri: string;
@@ -18,8 +18,19 @@ export interface QueryStats {
 
 export const newQueryStats = (): QueryStats => ({ queries: 0, log: [] });
 
+export type TransactionMode = 'read' | 'write';
+
+/** Told of every round trip and managed transaction (metrics); must not throw. */
+export interface QueryObserver {
+  queryFinished(seconds: number, ok: boolean): void;
+  transactionFinished(mode: TransactionMode, seconds: number, ok: boolean): void;
+}
+
+const NO_OBSERVER: QueryObserver = { queryFinished: () => undefined, transactionFinished: () => undefined };
+
+const secondsSince = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
+
 export function createDriver(conn: Neo4jConnection): Driver {
-  tuneBoltSockets();
   const auth = conn.user || conn.password ? neo4j.auth.basic(conn.user ?? 'neo4j', conn.password ?? '') : undefined;
   return neo4j.driver(conn.uri, auth, {
     // CI attributes are plain JSON numbers; int attributes are checked to be safe integers on write.
@@ -39,11 +50,21 @@ export class Neo4jClient {
     readonly driver: Driver,
     readonly database: string | undefined,
     readonly stats: QueryStats = newQueryStats(),
+    readonly observer: QueryObserver = NO_OBSERVER,
   ) {}
 
-  /** A view sharing the driver with a fresh round-trip counter (one per GraphQL request). */
+  /** A view sharing the driver and observer with a fresh round-trip counter (one per GraphQL request). */
   scoped(): Neo4jClient {
-    return new Neo4jClient(this.driver, this.database, newQueryStats());
+    return new Neo4jClient(this.driver, this.database, newQueryStats(), this.observer);
+  }
+
+  /** The same client reporting to `observer` (the app's metrics). */
+  observedBy(observer: QueryObserver): Neo4jClient {
+    return new Neo4jClient(this.driver, this.database, this.stats, observer);
+  }
+
+  poolStats(): PoolStats | null {
+    return readPoolStats(this.driver);
   }
 
   async read<R extends RecordShape = RecordShape>(cypher: string, params: Record<string, unknown> = {}): Promise<QueryResult<R>> {
@@ -56,28 +77,40 @@ export class Neo4jClient {
 
   /** Several statements in one read transaction (each counts as a round trip). */
   async readTx<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
-    try {
-      return await session.executeRead(work);
-    } finally {
-      await session.close();
-    }
+    return this.transaction('read', work);
   }
 
   /** Several statements in one write transaction: all or nothing, retried as a whole. */
   async writeTx<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+    return this.transaction('write', work);
+  }
+
+  private async transaction<T>(mode: TransactionMode, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const started = process.hrtime.bigint();
+    const session = this.driver.session({ database: this.database, defaultAccessMode: mode === 'read' ? neo4j.session.READ : neo4j.session.WRITE });
+    let ok = false;
     try {
-      return await session.executeWrite(work);
+      const result = await (mode === 'read' ? session.executeRead(work) : session.executeWrite(work));
+      ok = true;
+      return result;
     } finally {
       await session.close();
+      this.observer.transactionFinished(mode, secondsSince(started), ok);
     }
   }
 
-  run<R extends RecordShape = RecordShape>(tx: ManagedTransaction, cypher: string, params: Record<string, unknown> = {}): Promise<QueryResult<R>> {
+  async run<R extends RecordShape = RecordShape>(tx: ManagedTransaction, cypher: string, params: Record<string, unknown> = {}): Promise<QueryResult<R>> {
     this.stats.queries += 1;
     this.stats.log.push(cypher.split('\n', 1)[0]);
-    return tx.run<R>(cypher, params);
+    const started = process.hrtime.bigint();
+    let ok = false;
+    try {
+      const result = await tx.run<R>(cypher, params);
+      ok = true;
+      return result;
+    } finally {
+      this.observer.queryFinished(secondsSince(started), ok);
+    }
   }
 
   /** A single attempt, no retries: readiness must answer fast when the database is gone. */

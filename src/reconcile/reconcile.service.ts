@@ -15,7 +15,9 @@ import { identifyItems, identityKeys, nativeKey, relatedEnd } from './identify';
 import { planItems } from './plan-items';
 import { planRelationships, relationshipAdded } from './plan-relationships';
 import { prepareItems } from './prepare-items';
-import { MAX_BATCH_ITEMS, MAX_BATCH_RELATIONSHIPS, PreparedItem, ReconcileInput, ReconcileResult, ReconcileTotals } from './reconcile.types';
+import {
+  MAX_BATCH_ITEMS, MAX_BATCH_RELATIONSHIPS, NO_RECONCILE_OBSERVER, PreparedItem, ReconcileInput, ReconcileObserver, ReconcileResult, ReconcileTotals,
+} from './reconcile.types';
 
 function bucketOf(key: string): number {
   let h = 2166136261;
@@ -28,7 +30,11 @@ function bucketOf(key: string): number {
  * identified and written in a single managed transaction with a bounded number of UNWIND queries.
  */
 export class ReconcileService {
-  constructor(private readonly client: Neo4jClient, private readonly catalog: Catalog) {}
+  constructor(
+    private readonly client: Neo4jClient,
+    private readonly catalog: Catalog,
+    private readonly observer: ReconcileObserver = NO_RECONCILE_OBSERVER,
+  ) {}
 
   async reconcile(input: ReconcileInput): Promise<ReconcileResult> {
     const items = input.items ?? [];
@@ -39,7 +45,9 @@ export class ReconcileService {
     if (errors.length) throw new InputError(errors);
     const dryRun = input.dryRun === true;
     const work = (tx: ManagedTransaction) => this.reconcileInTx(tx, input, dryRun);
-    return dryRun ? this.client.readTx(work) : this.client.writeTx(work);
+    const result = await (dryRun ? this.client.readTx(work) : this.client.writeTx(work));
+    this.observer.batchReconciled(result.source, dryRun, result.totals);
+    return result;
   }
 
   private async reconcileInTx(tx: ManagedTransaction, input: ReconcileInput, dryRun: boolean): Promise<ReconcileResult> {

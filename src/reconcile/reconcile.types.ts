@@ -1,6 +1,7 @@
 import { StoredValue } from '../model/attribute-values';
 import { FieldError } from '../model/field-error';
 import { FieldChange, KeptValue } from './precedence';
+import type { CleanupReport } from './sources.types';
 
 /** One discovered record. `ref` is local to the payload; relationships name items by ref. */
 export interface ReconcileItemInput {
@@ -100,3 +101,11 @@ export interface PreparedItem {
 
 export const MAX_BATCH_ITEMS = 5000;
 export const MAX_BATCH_RELATIONSHIPS = 20000;
+
+/** Told what each batch and each finished run did (metrics); must not throw. */
+export interface ReconcileObserver {
+  batchReconciled(source: string, dryRun: boolean, totals: ReconcileTotals): void;
+  runFinished(source: string, mode: string, status: string, cleanup: CleanupReport | null): void;
+}
+
+export const NO_RECONCILE_OBSERVER: ReconcileObserver = { batchReconciled: () => undefined, runFinished: () => undefined };

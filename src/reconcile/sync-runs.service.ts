@@ -12,6 +12,7 @@ import {
   CleanupReport, DataSource, DELETION_POLICIES, DeletionPolicy, MANUAL_SOURCE, RELATIONSHIP_POLICIES, RelationshipPolicy,
   RUN_STATUSES, SOURCE_KINDS, SourceKind, SYNC_MODES, SyncMode, SyncRun,
 } from './sources.types';
+import { NO_RECONCILE_OBSERVER, ReconcileObserver } from './reconcile.types';
 
 export interface RegisterSourceData {
   name: string;
@@ -28,7 +29,11 @@ const DAY = 86_400_000;
 
 /** Data sources, sync runs, precedence rules, and the stale handling a successful FULL run triggers. */
 export class SyncRunService {
-  constructor(private readonly client: Neo4jClient, private readonly catalog: Catalog) {}
+  constructor(
+    private readonly client: Neo4jClient,
+    private readonly catalog: Catalog,
+    private readonly observer: ReconcileObserver = NO_RECONCILE_OBSERVER,
+  ) {}
 
   listSources(): Promise<DataSource[]> {
     return listDataSources(this.client);
@@ -90,9 +95,14 @@ export class SyncRunService {
       if (!existing) throw new NotFoundError('runId', `no sync run '${runId}'`);
       throw new InputError([{ field: 'runId', reason: `run '${runId}' is already ${existing.status}` }]);
     }
-    if (run.mode !== 'FULL' || run.status !== 'SUCCEEDED') return run;
+    if (run.mode !== 'FULL' || run.status !== 'SUCCEEDED') {
+      this.observer.runFinished(run.source, run.mode, run.status, null);
+      return run;
+    }
     const source = (await listDataSources(this.client)).find((s) => s.name === run.source)!;
-    return saveRunCleanup(this.client, run.id, await this.cleanup(source, run, now));
+    const cleaned = await saveRunCleanup(this.client, run.id, await this.cleanup(source, run, now));
+    this.observer.runFinished(run.source, run.mode, run.status, cleaned.cleanup);
+    return cleaned;
   }
 
   private async cleanup(source: DataSource, run: SyncRun, now: string): Promise<CleanupReport> {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import { Catalog } from '../model/catalog';
 import { Neo4jClient } from '../graph/client';
 import { CiService } from '../services/ci.service';
@@ -8,9 +9,15 @@ import { HistoryService } from '../services/history.service';
 import { ImpactService } from '../impact/impact.service';
 import { ExploreService } from '../services/explore.service';
 import { HealthService } from '../services/health.service';
+import { NO_RECONCILE_OBSERVER, ReconcileObserver } from '../reconcile/reconcile.types';
+import { newRequestObservation, RequestObservation } from './request-observation';
 
 /** What every resolver sees; built fresh for each GraphQL request. */
 export interface RequestContext {
+  /** The id in this request's log line and its x-request-id response header. */
+  requestId: string;
+  /** Filled in while the request runs (operation, error codes), read by the request log and metrics. */
+  observation: RequestObservation;
   catalog: Catalog;
   /** Scoped to this request: its stats count this request's Cypher round trips. */
   client: Neo4jClient;
@@ -24,15 +31,25 @@ export interface RequestContext {
   health: HealthService;
 }
 
-export function createRequestContext(sharedClient: Neo4jClient, catalog: Catalog): RequestContext {
+export interface RequestContextOptions {
+  requestId?: string;
+  observation?: RequestObservation;
+  /** Told what reconcile batches and sync runs did (the app's metrics). */
+  reconcileObserver?: ReconcileObserver;
+}
+
+export function createRequestContext(sharedClient: Neo4jClient, catalog: Catalog, opts: RequestContextOptions = {}): RequestContext {
   const client = sharedClient.scoped();
+  const observer = opts.reconcileObserver ?? NO_RECONCILE_OBSERVER;
   return {
+    requestId: opts.requestId ?? randomUUID(),
+    observation: opts.observation ?? newRequestObservation(),
     catalog,
     client,
     loaders: createLoaders(client, catalog),
     cis: new CiService(client, catalog),
-    reconcile: new ReconcileService(client, catalog),
-    syncRuns: new SyncRunService(client, catalog),
+    reconcile: new ReconcileService(client, catalog, observer),
+    syncRuns: new SyncRunService(client, catalog, observer),
     history: new HistoryService(client, catalog),
     impact: new ImpactService(client, catalog),
     explore: new ExploreService(client, catalog),

@@ -10,23 +10,34 @@ import { buildCmdbSchema } from '../resolvers/schema';
 import { createRequestContext, RequestContext } from '../resolvers/context';
 import { graphiqlRouter } from './graphiql';
 import { createErrorFormatter } from './format-error';
+import { createLogger } from '../observability/logger';
+import { CmdbMetrics } from '../observability/metrics';
+import { observabilityPlugin } from './observability-plugin';
+import { observationOf, requestLogging } from './request-log';
+import type { Logger } from 'pino';
 
 export interface AppOptions {
   client: Neo4jClient;
   catalog: Catalog;
   development?: boolean;
-  log?: (msg: string, err?: unknown) => void;
+  /** The process logger (default: a new one on stdout). */
+  logger?: Logger;
+  /** Default: a new registry with process metrics. */
+  metrics?: CmdbMetrics;
 }
 
 export interface CmdbApp {
   httpServer: Server;
+  metrics: CmdbMetrics;
   /** Stops accepting requests, lets in-flight ones finish, then resolves. Does not close the driver. */
   stop(): Promise<void>;
 }
 
-/** Builds the HTTP server: /graphql (Apollo), /graphiql, /healthz, /readyz. Call listen() on httpServer. */
+/** Builds the HTTP server: /graphql (Apollo), /graphiql, /healthz, /readyz, /metrics. Call listen() on httpServer. */
 export async function createApp(opts: AppOptions): Promise<CmdbApp> {
-  const log = opts.log ?? ((msg: string, err?: unknown) => console.error(msg, err ?? ''));
+  const logger = opts.logger ?? createLogger();
+  const metrics = opts.metrics ?? new CmdbMetrics(() => opts.client.poolStats());
+  const client = opts.client.observedBy(metrics);
   const app = express();
   const httpServer = createServer(app);
   const schema = await buildCmdbSchema();
@@ -35,20 +46,24 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
     introspection: true,
     // main.ts owns SIGINT/SIGTERM: drain HTTP, close the driver, then stop the local Neo4j.
     stopOnTerminationSignals: false,
-    formatError: createErrorFormatter(opts.development ?? false, log),
+    formatError: createErrorFormatter(opts.development ?? false, (msg, err) => logger.error({ err }, msg)),
     includeStacktraceInErrorResponses: opts.development ?? false,
     // No response caching is offered, and cache-control wraps every field resolver to compute hints.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled()],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), observabilityPlugin(metrics)],
   });
   await apollo.start();
 
   app.disable('x-powered-by');
+  app.use(requestLogging(logger, metrics));
+  app.get('/metrics', async (_req, res) => {
+    res.set('content-type', metrics.contentType).send(await metrics.render());
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
     try {
-      await opts.client.ping();
+      await client.ping();
       res.json({ status: 'ready', neo4j: 'reachable' });
     } catch (err) {
       res.status(503).json({ status: 'unavailable', neo4j: (err as Error).message });
@@ -58,11 +73,15 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
   app.use(
     '/graphql',
     express.json({ limit: '20mb' }),
-    expressMiddleware(apollo, { context: async () => createRequestContext(opts.client, opts.catalog) }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) =>
+        createRequestContext(client, opts.catalog, { requestId: String(req.id), observation: observationOf(res), reconcileObserver: metrics }),
+    }),
   );
 
   return {
     httpServer,
+    metrics,
     stop: () => apollo.stop(),
   };
 }

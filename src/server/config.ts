@@ -1,5 +1,6 @@
 import { join } from 'path';
 import { projectRoot } from '../project-root';
+import { LOG_FORMATS, LOG_LEVELS, LogFormat, LogLevel } from '../observability/logger';
 
 /** Every setting the server reads, with its default; the README lists the same table. */
 export interface ServerConfig {
@@ -18,6 +19,9 @@ export interface ServerConfig {
   /** Keep the local Neo4j running after the API stops (faster restarts while developing). */
   keepLocalNeo4j: boolean;
   development: boolean;
+  logLevel: LogLevel;
+  /** null: pretty on a terminal, JSON lines otherwise. */
+  logFormat: LogFormat | null;
 }
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -26,6 +30,13 @@ function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name} must be a port number, got '${raw}'`);
   return value;
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[]): T | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  if (!allowed.includes(raw as T)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got '${raw}'`);
+  return raw as T;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -47,5 +58,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     localNeo4jPageCache: env.CMDB_NEO4J_PAGECACHE || '512m',
     keepLocalNeo4j: env.CMDB_KEEP_NEO4J === '1' || env.CMDB_KEEP_NEO4J === 'true',
     development: env.NODE_ENV === 'development',
+    logLevel: oneOf(env, 'CMDB_LOG_LEVEL', LOG_LEVELS) ?? 'info',
+    logFormat: oneOf(env, 'CMDB_LOG_FORMAT', LOG_FORMATS),
   };
 }

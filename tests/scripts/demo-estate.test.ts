@@ -6,6 +6,8 @@ import type { FieldError } from '../../src/model/field-error';
 import { createApp, CmdbApp } from '../../src/server/app';
 import { buildEstate } from '../../scripts/demo/estate';
 import { loadEstate } from '../../scripts/demo/load-estate';
+import { captureLogger } from '../support/log-capture';
+import { sample } from '../support/prometheus';
 import { openTestGraph, TestGraph } from '../support/graph';
 
 const estate = buildEstate();
@@ -79,7 +81,7 @@ describe('demo estate loaded through the HTTP API', () => {
 
   beforeAll(async () => {
     graph = await openTestGraph(catalog);
-    app = await createApp({ client: graph.client, catalog: graph.catalog, log: () => undefined });
+    app = await createApp({ client: graph.client, catalog: graph.catalog, logger: captureLogger('warn').logger });
     await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}/graphql`;
   }, 120_000);
@@ -103,6 +105,21 @@ describe('demo estate loaded through the HTTP API', () => {
 
     expect(await count('MATCH (c:CI) RETURN count(c) AS n')).toBe(estate.cis.length);
     expect(await count('MATCH (:CI)-[r]->(:CI) RETURN count(r) AS n')).toBe(estate.relationships.length);
+
+    // The discovery pass identified every hypervisor and VM it reported instead of creating a second CI.
+    const virtual = estate.cis.filter((c) => c.class === 'Hypervisor' || c.class === 'VirtualMachine');
+    expect(virtual.length).toBeGreaterThan(10);
+    expect(result.discovery).toEqual(expect.objectContaining({ source: 'demo-vcenter', items: virtual.length, created: 0, errors: 0 }));
+    expect(result.discovery!.updated + result.discovery!.noChange).toBe(virtual.length);
+    expect(await count("MATCH (s:SourceRecord {source: 'demo-vcenter'}) RETURN count(s) AS n")).toBe(virtual.length);
+
+    // What an operator sees at /metrics after the demo: the reconcile and request counters.
+    const metrics = await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text();
+    const reconciled = ['created', 'updated', 'unchanged', 'error'].reduce((n, operation) => n + sample(metrics, 'cmdb_reconcile_items_total', { source: 'demo-vcenter', operation }), 0);
+    expect(reconciled).toBe(virtual.length);
+    expect(sample(metrics, 'cmdb_sync_runs_finished_total', { source: 'demo-vcenter', mode: 'FULL', status: 'SUCCEEDED' })).toBe(1);
+    expect(sample(metrics, 'cmdb_http_request_duration_seconds_count', { route: '/graphql', method: 'POST', status: '200' })).toBeGreaterThan(10);
+    expect(sample(metrics, 'cmdb_graphql_operation_duration_seconds_count', { operation: 'DemoEstate', type: 'mutation', outcome: 'success' })).toBeGreaterThan(5);
 
     const snapshot = await graph.snapshot();
     expect(sorted(snapshot.nodes)).toEqual(sorted(estate.cis.map((c) => [c.class, c.name])));

@@ -2,6 +2,7 @@ import { AddressInfo } from 'net';
 import { createApp, CmdbApp } from '../../src/server/app';
 import { createDriver, Neo4jClient } from '../../src/graph/client';
 import { openTestGraph, TestGraph } from '../support/graph';
+import { captureLogger } from '../support/log-capture';
 
 let graph: TestGraph;
 
@@ -10,11 +11,11 @@ beforeAll(async () => {
 });
 afterAll(() => graph.close());
 
-async function listen(client: Neo4jClient, development = false): Promise<{ app: CmdbApp; base: string; logged: unknown[] }> {
-  const logged: unknown[] = [];
-  const app = await createApp({ client, catalog: graph.catalog, development, log: (_m, err) => logged.push(err) });
+async function listen(client: Neo4jClient, development = false): Promise<{ app: CmdbApp; base: string; logged: () => Record<string, any>[] }> {
+  const { logger, lines } = captureLogger();
+  const app = await createApp({ client, catalog: graph.catalog, development, logger });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
-  return { app, base: `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`, logged };
+  return { app, base: `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`, logged: lines };
 }
 
 const post = (base: string, query: string) =>
@@ -65,7 +66,10 @@ describe('HTTP server', () => {
       expect(body.data).toBeNull();
       expect(body.errors).toEqual([{ message: 'Internal server error', locations: [{ line: 1, column: 3 }], path: ['cis'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
       expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ServiceUnavailable|stacktrace/);
-      expect(logged.length).toBeGreaterThan(0);
+      const unexpected = logged().filter((l) => l.msg === 'unexpected error while executing a GraphQL request');
+      expect(unexpected).toHaveLength(1);
+      expect(unexpected[0].level).toBe('error');
+      expect(unexpected[0].err.message).toMatch(/127\.0\.0\.1|connect|ECONNREFUSED/i);
     } finally {
       await app.stop();
       await client.close();

@@ -8,19 +8,23 @@ import { isAlive } from '../../src/server/process-util';
 
 const MAIN = join(projectRoot(), 'dist', 'src', 'server', 'main.js');
 
-interface Started { child: ChildProcess; output: () => string; exited: Promise<number | null> }
+interface Started { child: ChildProcess; output: () => string; stdout: () => string; exited: Promise<number | null> }
 
 /** Runs the built server (npm test builds it first) against the test Neo4j. */
 function startServer(env: Record<string, string>): Started {
   let output = '';
+  let stdout = '';
   const child = spawn(process.execPath, [MAIN], {
     env: { ...process.env, NODE_ENV: 'production', PORT: '0', NEO4J_USER: process.env.NEO4J_TEST_USER ?? '', NEO4J_PASSWORD: process.env.NEO4J_TEST_PASSWORD ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (d) => (output += d));
+  child.stdout!.on('data', (d) => {
+    output += d;
+    stdout += d;
+  });
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  return { child, output: () => output, stdout: () => stdout, exited };
 }
 
 async function waitFor(started: Started, pattern: RegExp, timeoutMs = 60000): Promise<RegExpMatchArray> {
@@ -37,21 +41,39 @@ beforeAll(() => {
   if (!existsSync(MAIN)) throw new Error('dist/ is missing: run `npm run build` (npm test does it in pretest)');
 });
 
-it('uses NEO4J_URI without starting a local Neo4j, serves, and shuts down gracefully on SIGTERM', async () => {
+/** The server's stdout as parsed JSON lines (stdout is a pipe, so the server writes JSON). */
+const jsonLines = (started: Started) =>
+  started.stdout().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>);
+
+it('uses NEO4J_URI without starting a local Neo4j, logs JSON lines, serves, and shuts down gracefully on SIGTERM', async () => {
   const server = startServer({ NEO4J_URI: testNeo4jUri() });
-  const [, base] = await waitFor(server, /GraphQL API at (http:\/\/[^\s]+)\/graphql/);
+  const [, base] = await waitFor(server, /GraphQL API at (http:\/\/[^\s,]+)\/graphql/);
   expect(server.output()).not.toMatch(/local Neo4j/);
   const inFlight = fetch(`${base}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: '{ cis(first: 1) { totalCount } }' }),
+    headers: { 'content-type': 'application/json', 'x-request-id': 'probe-42', authorization: 'Bearer cmdb_secret-value' },
+    body: JSON.stringify({ query: 'query CountCis { cis(first: 1) { totalCount } }', operationName: 'CountCis' }),
   });
   const response = await inFlight;
+  expect(response.headers.get('x-request-id')).toBe('probe-42');
+  await waitFor(server, /"reqId":"probe-42"/);
   server.child.kill('SIGTERM');
   expect(response.status).toBe(200);
   expect(await server.exited).toBe(0);
-  expect(server.output()).toMatch(/SIGTERM: finishing in-flight requests/);
-  expect(server.output()).toMatch(/\[cmdb\] stopped/);
+
+  // Every line of stdout is one JSON object with a level, a time and a message.
+  const stdoutLines = server.stdout().split('\n').filter(Boolean);
+  const lines = jsonLines(server);
+  expect(lines.length).toBe(stdoutLines.length);
+  for (const line of lines) expect(line).toEqual(expect.objectContaining({ level: expect.any(String), time: expect.any(String), msg: expect.any(String) }));
+  const request = lines.find((l) => l.reqId === 'probe-42')!;
+  expect(request).toMatchObject({
+    level: 'info', msg: 'POST /graphql 200', req: { method: 'POST', url: '/graphql' }, res: { statusCode: 200 },
+    graphql: { operationName: 'CountCis', operationType: 'query', outcome: 'success' },
+  });
+  expect(request.durationMs).toEqual(expect.any(Number));
+  expect(server.output()).not.toContain('cmdb_secret-value');
+  expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['SIGTERM: finishing in-flight requests and shutting down', 'stopped']));
   await expect(fetch(`${base}/healthz`)).rejects.toThrow();
 });
 
@@ -65,7 +87,7 @@ it('starts its own local Neo4j, comes back after kill -9, and stops Neo4j on SIG
   await first.exited;
 
   const second = startServer(env);
-  const [, base] = await waitFor(second, /GraphQL API at (http:\/\/[^\s]+)\/graphql/, 120000);
+  const [, base] = await waitFor(second, /GraphQL API at (http:\/\/[^\s,]+)\/graphql/, 120000);
   expect(second.output()).toContain(`reusing the running Neo4j (pid ${pid})`);
   const ready = await fetch(`${base}/readyz`);
   expect(ready.status).toBe(200);
