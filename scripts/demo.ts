@@ -10,6 +10,7 @@ import { readConfig } from '../src/server/config';
 import { startGraphRuntime, GraphRuntime } from '../src/server/bootstrap';
 import { createApp } from '../src/server/app';
 import { createLogger } from '../src/observability/logger';
+import { ensureAdminToken, localToken } from '../src/auth/bootstrap-admin';
 import { buildEstate, Estate } from './demo/estate';
 import { apiAnswers, loadEstate, LoadResult } from './demo/load-estate';
 
@@ -43,14 +44,14 @@ function printSummary(result: LoadResult, totalMs: number): void {
   log(`load took ${(result.ms / 1000).toFixed(1)}s (${(totalMs / 1000).toFixed(1)}s in all)`);
 }
 
-async function load(url: string, estate: Estate, started: number): Promise<void> {
-  const result = await loadEstate(estate, { url, onProgress: progressPrinter() });
+async function load(url: string, token: string | null, estate: Estate, started: number): Promise<void> {
+  const result = await loadEstate(estate, { url, token, onProgress: progressPrinter() });
   if (result.alreadyLoaded) log('the demo estate is already loaded (the Online Shop business service exists); nothing to do');
   else printSummary(result, Date.now() - started);
 }
 
 /** Starts the API in this process on 127.0.0.1, port 0, runs `work` against it, then stops it again. */
-async function withInProcessApi(work: (url: string) => Promise<void>): Promise<void> {
+async function withInProcessApi(work: (url: string, token: string | null) => Promise<void>): Promise<void> {
   const config = readConfig();
   const runtime: GraphRuntime = await startGraphRuntime(config, (msg) => log(msg));
   try {
@@ -64,8 +65,10 @@ async function withInProcessApi(work: (url: string) => Promise<void>): Promise<v
     const { port } = app.httpServer.address() as AddressInfo;
     const url = `http://127.0.0.1:${port}/graphql`;
     log(`in-process API listening at ${url}`);
+    const admin = await ensureAdminToken(app.tokens, config.dataDir);
+    if (admin.created) log(`created the first admin API token in ${admin.file}`);
     try {
-      await work(url);
+      await work(url, localToken(config.dataDir));
     } finally {
       await app.stop(); // also closes the HTTP server
     }
@@ -87,10 +90,12 @@ async function main(): Promise<void> {
   log(`demo estate: ${estate.cis.length} CIs, ${estate.relationships.length} relationships`);
   if (await apiAnswers(url)) {
     log(`mode: remote API at ${url}`);
-    await load(url, estate, started);
+    const token = localToken(readConfig().dataDir);
+    if (!token) throw new Error(`no API token: set CMDB_TOKEN (an editor or admin token), or run this where the server keeps ${readConfig().dataDir}/admin-token`);
+    await load(url, token, estate, started);
   } else {
     log(`mode: in-process API (nothing answers at ${url})`);
-    await withInProcessApi((inProcessUrl) => load(inProcessUrl, estate, started));
+    await withInProcessApi((inProcessUrl, token) => load(inProcessUrl, token, estate, started));
   }
 }
 

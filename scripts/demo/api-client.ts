@@ -19,10 +19,17 @@ export class EstateLoadError extends Error {
   }
 }
 
-export async function post<T>(url: string, query: string, variables: Record<string, unknown> = {}, timeoutMs = 120_000): Promise<GraphQLResponse<T>> {
+/** Where the API is and the bearer token to send (null: none). */
+export interface Api {
+  url: string;
+  token: string | null;
+}
+
+export async function post<T>(api: Api, query: string, variables: Record<string, unknown> = {}, timeoutMs = 120_000): Promise<GraphQLResponse<T>> {
+  const { url } = api;
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...(api.token ? { authorization: `Bearer ${api.token}` } : {}) },
     body: JSON.stringify({ query, variables }),
     signal: AbortSignal.timeout(timeoutMs),
   });

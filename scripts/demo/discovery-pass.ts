@@ -6,7 +6,7 @@
  * two sources, and the reconcile counters at /metrics.
  */
 import type { Estate } from './estate-kit';
-import { describeErrors, EstateLoadError, post } from './api-client';
+import { Api, describeErrors, EstateLoadError, post } from './api-client';
 
 export const DISCOVERY_SOURCE = 'demo-vcenter';
 const DISCOVERED_CLASSES = new Set(['Hypervisor', 'VirtualMachine']);
@@ -23,22 +23,22 @@ export interface DiscoveryPassResult {
 
 interface Totals { created: number; updated: number; noChange: number; errors: number }
 
-async function mutate<T>(url: string, what: string, query: string, variables: Record<string, unknown>): Promise<T> {
-  const body = await post<T>(url, query, variables);
+async function mutate<T>(api: Api, what: string, query: string, variables: Record<string, unknown>): Promise<T> {
+  const body = await post<T>(api, query, variables);
   if (body.errors?.length || !body.data) throw new EstateLoadError(`${what}: ${describeErrors(body.errors)}`);
   return body.data;
 }
 
-export async function confirmByDiscovery(url: string, estate: Estate): Promise<DiscoveryPassResult> {
+export async function confirmByDiscovery(api: Api, estate: Estate): Promise<DiscoveryPassResult> {
   const cis = estate.cis.filter((c) => DISCOVERED_CLASSES.has(c.class));
   const refs = new Set(cis.map((c) => c.ref));
   const relationships = estate.relationships.filter((r) => r.type === 'HOSTED_ON' && refs.has(r.from) && refs.has(r.to));
-  await mutate(url, 'registerSource', 'mutation DemoSource { registerSource(input: { name: "demo-vcenter", kind: DISCOVERY, priority: 20 }) { name } }', {});
-  const { startSyncRun } = await mutate<{ startSyncRun: { id: string } }>(url, 'startSyncRun',
+  await mutate(api, 'registerSource', 'mutation DemoSource { registerSource(input: { name: "demo-vcenter", kind: DISCOVERY, priority: 20 }) { name } }', {});
+  const { startSyncRun } = await mutate<{ startSyncRun: { id: string } }>(api, 'startSyncRun',
     'mutation DemoRun { startSyncRun(source: "demo-vcenter", scope: "demo-estate", mode: FULL) { id } }', {});
   let status = 'FAILED';
   try {
-    const { reconcile } = await mutate<{ reconcile: { totals: Totals } }>(url, 'reconcile',
+    const { reconcile } = await mutate<{ reconcile: { totals: Totals } }>(api, 'reconcile',
       'mutation DemoDiscovery($input: ReconcileInput!) { reconcile(input: $input) { totals { created updated noChange errors } } }',
       { input: {
         source: DISCOVERY_SOURCE, runId: startSyncRun.id,
@@ -48,7 +48,7 @@ export async function confirmByDiscovery(url: string, estate: Estate): Promise<D
     status = 'SUCCEEDED';
     return { source: DISCOVERY_SOURCE, items: cis.length, ...reconcile.totals, relationships: relationships.length };
   } finally {
-    await mutate(url, 'finishSyncRun', 'mutation DemoRunEnd($id: ID!, $status: RunStatus!) { finishSyncRun(runId: $id, status: $status) { id } }',
+    await mutate(api, 'finishSyncRun', 'mutation DemoRunEnd($id: ID!, $status: RunStatus!) { finishSyncRun(runId: $id, status: $status) { id } }',
       { id: startSyncRun.id, status });
   }
 }

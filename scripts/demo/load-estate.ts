@@ -6,13 +6,15 @@
 import type { Estate, EstateCi, EstateRelationship } from './estate-kit';
 import { ESTATE_MARKER } from './estate';
 import { confirmByDiscovery, DiscoveryPassResult } from './discovery-pass';
-import { describeErrors, EstateLoadError, post } from './api-client';
+import { Api, describeErrors, EstateLoadError, post } from './api-client';
 
 export { EstateLoadError } from './api-client';
 
 export interface LoadOptions {
   /** The GraphQL endpoint, e.g. http://localhost:4000/graphql. */
   url: string;
+  /** Bearer token (an admin or editor token: the load creates CIs and registers a source). */
+  token?: string | null;
   /** Mutations per request (default 50). */
   batchSize?: number;
   /** Called after each request with the phase and how many items of it are done. */
@@ -36,17 +38,17 @@ export interface LoadResult {
 /** Whether a GraphQL API answers at `url` (a `{ __typename }` query within the timeout). */
 export async function apiAnswers(url: string, timeoutMs = 3000): Promise<boolean> {
   try {
-    const body = await post<{ __typename: string }>(url, '{ __typename }', {}, timeoutMs);
-    return body.data?.__typename === 'Query';
+    const body = await post<{ __typename: string }>({ url, token: null }, '{ __typename }', {}, timeoutMs);
+    return body.data?.__typename === 'Query' || body.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED';
   } catch {
     return false;
   }
 }
 
 /** Whether the estate's marker CI (the Online Shop business service) exists. */
-export async function isEstateLoaded(url: string): Promise<boolean> {
+export async function isEstateLoaded(api: Api): Promise<boolean> {
   const body = await post<{ cis: { totalCount: number } }>(
-    url,
+    api,
     'query DemoEstateLoaded($filter: CiFilter) { cis(filter: $filter, first: 1) { totalCount } }',
     { filter: ESTATE_MARKER },
   );
@@ -66,7 +68,7 @@ function chunks<T>(items: T[], size: number): T[][] {
  * first error with the ref of the item it belongs to.
  */
 async function runBatch<T>(
-  url: string,
+  api: Api,
   field: 'createCi' | 'relate',
   inputType: string,
   selection: string,
@@ -75,7 +77,7 @@ async function runBatch<T>(
   const params = items.map((_, i) => `$v${i}: ${inputType}!`).join(', ');
   const fields = items.map((_, i) => `m${i}: ${field}(input: $v${i}) ${selection}`).join('\n  ');
   const variables = Object.fromEntries(items.map((item, i) => [`v${i}`, item.input]));
-  const body = await post<Record<string, T>>(url, `mutation DemoEstate(${params}) {\n  ${fields}\n}`, variables);
+  const body = await post<Record<string, T>>(api, `mutation DemoEstate(${params}) {\n  ${fields}\n}`, variables);
   if (body.errors?.length) {
     const err = body.errors.find((e) => typeof e.path?.[0] === 'string' && /^m\d+$/.test(e.path[0] as string)) ?? body.errors[0];
     const alias = err.path?.[0];
@@ -113,7 +115,8 @@ export async function loadEstate(estate: Estate, opts: LoadOptions): Promise<Loa
     discovery,
     ms: Date.now() - started,
   });
-  if (await isEstateLoaded(opts.url)) return result(true, 0);
+  const api: Api = { url: opts.url, token: opts.token ?? null };
+  if (await isEstateLoaded(api)) return result(true, 0);
 
   // The marker goes last, so an interrupted load is not mistaken for a complete one by the next run.
   const isMarker = (c: EstateCi) => c.class === ESTATE_MARKER.class && c.name.includes(ESTATE_MARKER.nameContains);
@@ -122,7 +125,7 @@ export async function loadEstate(estate: Estate, opts: LoadOptions): Promise<Loa
   let done = 0;
   for (const batch of chunks(cis, batchSize)) {
     const items = batch.map((ci) => ({ ref: ci.ref, input: createInput(ci) }));
-    const created = await runBatch<{ id: string }>(opts.url, 'createCi', 'CreateCiInput', '{ id }', items);
+    const created = await runBatch<{ id: string }>(api, 'createCi', 'CreateCiInput', '{ id }', items);
     batch.forEach((ci, i) => ids.set(ci.ref, created[i].id));
     progress('cis', (done += batch.length), cis.length);
   }
@@ -136,7 +139,7 @@ export async function loadEstate(estate: Estate, opts: LoadOptions): Promise<Loa
   done = 0;
   for (const batch of chunks(estate.relationships, batchSize)) {
     const items = batch.map((rel) => ({ ref: `${rel.from} -[${rel.type}]-> ${rel.to}`, input: { from: idOf(rel, 'from'), to: idOf(rel, 'to'), type: rel.type } }));
-    const related = await runBatch<{ created: boolean }>(opts.url, 'relate', 'RelateInput', '{ created }', items);
+    const related = await runBatch<{ created: boolean }>(api, 'relate', 'RelateInput', '{ created }', items);
     createdCount += related.filter((r) => r.created).length;
     progress('relationships', (done += batch.length), estate.relationships.length);
   }
@@ -147,8 +150,8 @@ export async function loadEstate(estate: Estate, opts: LoadOptions): Promise<Loa
   if (pools.length) {
     const params = pools.map((_, i) => `$c${i}: ID!`).join(', ');
     const fields = pools.map(([ref, n], i) => `p${i}: setRedundancy(ciId: $c${i}, type: "MEMBER_OF", quorum: ${Math.ceil(n / 2)}) { quorum }`).join('\n  ');
-    const body = await post(opts.url, `mutation DemoRedundancy(${params}) {\n  ${fields}\n}`, Object.fromEntries(pools.map(([ref], i) => [`c${i}`, ids.get(ref)])));
+    const body = await post(api, `mutation DemoRedundancy(${params}) {\n  ${fields}\n}`, Object.fromEntries(pools.map(([ref], i) => [`c${i}`, ids.get(ref)])));
     if (body.errors?.length) throw new EstateLoadError(`setRedundancy: ${describeErrors(body.errors)}`, undefined);
   }
-  return result(false, createdCount, await confirmByDiscovery(opts.url, estate));
+  return result(false, createdCount, await confirmByDiscovery(api, estate));
 }

@@ -64,8 +64,8 @@ export interface EdgeRecord {
 }
 
 /**
- * Creates the edge if absent (idempotent) and records `actor` as asserting it, with a history
- * record when it is new; null when either CI vanished meanwhile.
+ * Creates the edge if absent (idempotent) and records `source` as asserting it, with a history
+ * record (naming `actor`, default the source) when it is new; null when either CI vanished meanwhile.
  */
 export async function mergeRelationship(
   client: Neo4jClient,
@@ -73,8 +73,9 @@ export async function mergeRelationship(
   fromId: string,
   toId: string,
   type: string,
-  actor: string,
+  source: string,
   now: string,
+  actor: string = source,
 ): Promise<EdgeRecord | null> {
   const result = await client.write(
     `MATCH (a:CI {id: $fromId}), (b:CI {id: $toId})
@@ -82,12 +83,12 @@ export async function mergeRelationship(
      ON CREATE SET r.createdAt = $now, r.isNew = true
      WITH a, b, r, coalesce(r.isNew, false) AS created
      REMOVE r.isNew
-     SET r.assertions = [x IN coalesce(r.assertions, []) WHERE NOT x STARTS WITH $actor + '|'] + [$actor + '||' + '|' + $now],
-         r.sources = [s IN coalesce(r.sources, []) WHERE s <> $actor] + $actor
+     SET r.assertions = [x IN coalesce(r.assertions, []) WHERE NOT x STARTS WITH $source + '|'] + [$source + '||' + '|' + $now],
+         r.sources = [s IN coalesce(r.sources, []) WHERE s <> $source] + $source
      FOREACH (_ IN CASE WHEN created THEN [1] ELSE [] END |
        CREATE (:ChangeRecord {id: randomUUID(), ciId: a.id, at: $now, kind: 'RELATIONSHIP_ADDED', actor: $actor, relType: $type, otherId: b.id}))
      RETURN a, b, r.createdAt AS createdAt, created`,
-    { fromId, toId, now, actor, type },
+    { fromId, toId, now, source, actor, type },
   );
   if (!result.records.length) return null;
   const rec = result.records[0];

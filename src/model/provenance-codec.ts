@@ -4,6 +4,8 @@ export interface Provenance {
   firstSetAt: string;
   lastConfirmedAt: string;
   runId: string | null;
+  /** The principal behind a manual value (token:<name>, jwt:<subject>); absent for values from a source's runs. */
+  actor?: string | null;
 }
 
 export type ProvenanceMap = Record<string, Provenance>;
@@ -14,14 +16,14 @@ export type ProvenanceMap = Record<string, Provenance>;
  * {"t":[["nmap","2026-…","2026-…","run-1"]],"f":{"hostname":0,"osName":0}}, about a fifth of
  * the naive encoding for a typical server.
  */
-type Encoded = { t: [string, string, string, string | null][]; f: Record<string, number> };
+type Encoded = { t: ([string, string, string, string | null] | [string, string, string, string | null, string])[]; f: Record<string, number> };
 
 export function encodeProvenance(map: ProvenanceMap): string {
   const tuples: Encoded['t'] = [];
   const index = new Map<string, number>();
   const fields: Record<string, number> = {};
   for (const [field, p] of Object.entries(map)) {
-    const tuple: Encoded['t'][number] = [p.source, p.firstSetAt, p.lastConfirmedAt, p.runId];
+    const tuple: Encoded['t'][number] = p.actor ? [p.source, p.firstSetAt, p.lastConfirmedAt, p.runId, p.actor] : [p.source, p.firstSetAt, p.lastConfirmedAt, p.runId];
     const key = JSON.stringify(tuple);
     let i = index.get(key);
     if (i === undefined) {
@@ -38,8 +40,8 @@ export function decodeProvenance(raw: unknown): ProvenanceMap {
   const parsed = JSON.parse(raw) as Encoded;
   const out: ProvenanceMap = {};
   for (const [field, i] of Object.entries(parsed.f ?? {})) {
-    const [source, firstSetAt, lastConfirmedAt, runId] = parsed.t[i];
-    out[field] = { source, firstSetAt, lastConfirmedAt, runId };
+    const [source, firstSetAt, lastConfirmedAt, runId, actor] = parsed.t[i];
+    out[field] = actor ? { source, firstSetAt, lastConfirmedAt, runId, actor } : { source, firstSetAt, lastConfirmedAt, runId };
   }
   return out;
 }

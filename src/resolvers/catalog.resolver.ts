@@ -1,4 +1,6 @@
 import { Arg, Ctx, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { Allow } from '../auth/allow';
+import { Permission } from '../auth/permissions';
 import { MapDomainErrors } from './errors';
 import { Catalog } from '../model/catalog';
 import { CiClassDef } from '../model/catalog.types';
@@ -22,12 +24,14 @@ function toClassType(catalog: Catalog, cls: CiClassDef): CiClassType {
 @UseMiddleware(MapDomainErrors)
 @Resolver()
 export class CatalogResolver {
+  @Allow(Permission.READ)
   @Query(() => [CiClassType], { description: 'The CI class model. With `name`, that class and its subclasses.' })
   ciClasses(@Ctx() { catalog }: RequestContext, @Arg('name', () => String, { nullable: true }) name?: string | null): CiClassType[] {
     const names = name ? catalog.descendants(name) : [...catalog.classes.keys()];
     return names.map((n) => toClassType(catalog, catalog.getClass(n)!));
   }
 
+  @Allow(Permission.READ)
   @Query(() => [RelationshipTypeDefinitionType], { description: 'The relationship-type catalog.' })
   relationshipTypes(@Ctx() { catalog }: RequestContext): RelationshipTypeDefinitionType[] {
     return [...catalog.relationshipTypes.values()].map((t) => ({ ...t, allowedSources: t.sources, allowedTargets: t.targets }));

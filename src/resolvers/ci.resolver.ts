@@ -1,5 +1,11 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { Allow } from '../auth/allow';
+import { Permission } from '../auth/permissions';
 import { MapDomainErrors } from './errors';
+import { assertMayUpdateFields } from '../auth/guards';
+import { can } from '../auth/principal';
+import { redactChangeValue, sensitiveAttributes, withoutSensitive } from '../auth/sensitive';
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { CiRecord } from '../graph/ci.record';
 import { CiConnectionType } from './ci-connection.type';
 import { CiFilterInput, CreateCiInput, RelateInput, UpdateCiInput } from './ci.input';
@@ -17,6 +23,7 @@ export const MAX_RELATIONSHIPS_PER_CI = 1000;
 @UseMiddleware(MapDomainErrors)
 @Resolver(() => CiType)
 export class CiResolver {
+  @Allow(Permission.READ)
   @Query(() => CiType, { description: 'One CI by id; NOT_FOUND when there is none. With asOf, the CI and its relationships as they were then.' })
   ci(
     @Arg('id', () => ID) id: string,
@@ -26,6 +33,7 @@ export class CiResolver {
     return asOf ? ctx.history.ciAsOf(id, asOf.toISOString()) : ctx.cis.get(id);
   }
 
+  @Allow(Permission.READ)
   @Query(() => CiConnectionType, { description: 'CIs matching a filter, as a Relay connection ordered by name.' })
   cis(
     @Ctx() ctx: RequestContext,
@@ -67,8 +75,19 @@ export class CiResolver {
     const size = Math.max(0, Math.min(first, 500));
     const before = after ? decodeChangeCursor(after) : null;
     const rows = await ctx.loaders.history.load({ id: ci.id, limit: size + 1, before });
-    const changes = rows.map((r): ChangeType & { seq?: number } => ({ ...r, relationshipType: r.relType, oldValue: parseJson(r.oldValue), newValue: parseJson(r.newValue) }));
+    const sensitive = can(ctx.principal, Permission.READ_SENSITIVE) ? new Set<string>() : sensitiveAttributes(ctx.catalog, ci.class);
+    const changes = rows.map((r): ChangeType & { seq?: number } => {
+      const oldValue = redactChangeValue(r.field, parseJson(r.oldValue), sensitive);
+      const newValue = redactChangeValue(r.field, parseJson(r.newValue), sensitive);
+      return { ...r, relationshipType: r.relType, oldValue: oldValue.value, newValue: newValue.value, redacted: oldValue.redacted || newValue.redacted };
+    });
     return toChangePage(changes, size, before !== null);
+  }
+
+  @FieldResolver(() => GraphQLJSONObject, { description: 'Class attributes by name, typed as the catalog declares them; sensitive ones only for roles that may read them.' })
+  attributes(@Root() ci: CiRecord, @Ctx() ctx: RequestContext): Record<string, unknown> {
+    if (can(ctx.principal, Permission.READ_SENSITIVE)) return ci.attributes;
+    return withoutSensitive(ci.attributes, sensitiveAttributes(ctx.catalog, ci.class));
   }
 
   @FieldResolver(() => [AttributeProvenanceType], { description: 'Provenance of each value set by a source.' })
@@ -76,27 +95,33 @@ export class CiResolver {
     return Object.entries(ci.provenance).map(([field, p]) => ({ field, ...p })).sort((a, b) => a.field.localeCompare(b.field));
   }
 
+  @Allow(Permission.EDIT)
   @Mutation(() => CiType, { description: 'Creates a CI (source: manual) after validating it against the catalog.' })
   createCi(@Arg('input', () => CreateCiInput) input: CreateCiInput, @Ctx() ctx: RequestContext): Promise<CiRecord> {
     return ctx.cis.create(input);
   }
 
+  @Allow(Permission.ITSM_WRITE)
   @Mutation(() => CiType, { description: 'Changes the given fields and attributes of a CI.' })
   updateCi(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateCiInput) input: UpdateCiInput, @Ctx() ctx: RequestContext): Promise<CiRecord> {
+    assertMayUpdateFields(ctx.principal, input);
     return ctx.cis.update(id, input);
   }
 
+  @Allow(Permission.EDIT)
   @Mutation(() => DeleteCiResultType, { description: 'Deletes a CI with all its relationships.' })
   deleteCi(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
     return ctx.cis.delete(id);
   }
 
+  @Allow(Permission.EDIT)
   @Mutation(() => RelationshipType, { description: 'Links two CIs; the type must allow their classes. Idempotent.' })
   async relate(@Arg('input', () => RelateInput) input: RelateInput, @Ctx() ctx: RequestContext): Promise<RelationshipType> {
     const edge = await ctx.cis.relate(input.from, input.to, input.type);
     return { ...edge, inverseName: ctx.catalog.getRelationshipType(edge.type)!.inverseName };
   }
 
+  @Allow(Permission.EDIT)
   @Mutation(() => Boolean, { description: 'Removes an edge; false when it did not exist.' })
   unrelate(@Arg('input', () => RelateInput) input: RelateInput, @Ctx() ctx: RequestContext): Promise<boolean> {
     return ctx.cis.unrelate(input.from, input.to, input.type);

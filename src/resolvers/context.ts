@@ -10,6 +10,9 @@ import { ImpactService } from '../impact/impact.service';
 import { ExploreService } from '../services/explore.service';
 import { HealthService } from '../services/health.service';
 import { NO_RECONCILE_OBSERVER, ReconcileObserver } from '../reconcile/reconcile.types';
+import { ApiTokens } from '../auth/api-tokens';
+import { MANUAL_SOURCE } from '../reconcile/sources.types';
+import { Principal, SYSTEM_PRINCIPAL } from '../auth/principal';
 import { newRequestObservation, RequestObservation } from './request-observation';
 
 /** What every resolver sees; built fresh for each GraphQL request. */
@@ -18,6 +21,9 @@ export interface RequestContext {
   requestId: string;
   /** Filled in while the request runs (operation, error codes), read by the request log and metrics. */
   observation: RequestObservation;
+  /** Who is calling; every root field checks it (src/auth). */
+  principal: Principal;
+  tokens: ApiTokens;
   catalog: Catalog;
   /** Scoped to this request: its stats count this request's Cypher round trips. */
   client: Neo4jClient;
@@ -32,6 +38,10 @@ export interface RequestContext {
 }
 
 export interface RequestContextOptions {
+  /** Default: the system principal (in-process callers such as tests); the HTTP app always passes the caller's. */
+  principal?: Principal;
+  /** The app's token store (one per process, so lastUsedAt writes are throttled across requests). */
+  tokens?: ApiTokens;
   requestId?: string;
   observation?: RequestObservation;
   /** Told what reconcile batches and sync runs did (the app's metrics). */
@@ -41,13 +51,18 @@ export interface RequestContextOptions {
 export function createRequestContext(sharedClient: Neo4jClient, catalog: Catalog, opts: RequestContextOptions = {}): RequestContext {
   const client = sharedClient.scoped();
   const observer = opts.reconcileObserver ?? NO_RECONCILE_OBSERVER;
+  const principal = opts.principal ?? SYSTEM_PRINCIPAL;
+  // In-process system work keeps the generic actor; every caller over HTTP is named.
+  const actor = principal.kind === 'system' ? MANUAL_SOURCE : principal.name;
   return {
     requestId: opts.requestId ?? randomUUID(),
     observation: opts.observation ?? newRequestObservation(),
+    principal,
+    tokens: opts.tokens ?? new ApiTokens(client),
     catalog,
     client,
     loaders: createLoaders(client, catalog),
-    cis: new CiService(client, catalog),
+    cis: new CiService(client, catalog, actor),
     reconcile: new ReconcileService(client, catalog, observer),
     syncRuns: new SyncRunService(client, catalog, observer),
     history: new HistoryService(client, catalog),

@@ -1,4 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { Allow } from '../auth/allow';
+import { Permission } from '../auth/permissions';
 import { MapDomainErrors } from './errors';
 import { CiRecord } from '../graph/ci.record';
 import { RequestContext } from './context';
@@ -14,6 +16,7 @@ const clampFirst = (f: number) => Math.max(1, Math.min(f, 1000));
 @UseMiddleware(MapDomainErrors)
 @Resolver()
 export class ExploreResolver {
+  @Allow(Permission.READ)
   @Query(() => NeighborhoodType, { description: 'CIs within `depth` relationships of a CI (any direction) and the edges among them.' })
   neighborhood(
     @Arg('ciId', () => ID) ciId: string,
@@ -25,6 +28,7 @@ export class ExploreResolver {
     return ctx.explore.neighborhood(ciId, depth, types, limit);
   }
 
+  @Allow(Permission.READ)
   @Query(() => [CiPathType], { description: 'The shortest paths between two CIs, edges followed in either direction.' })
   async paths(
     @Arg('fromId', () => ID) fromId: string,

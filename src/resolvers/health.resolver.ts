@@ -1,4 +1,6 @@
 import { Arg, Ctx, Int, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { Allow } from '../auth/allow';
+import { Permission } from '../auth/permissions';
 import { MapDomainErrors } from './errors';
 import { HealthReport } from '../services/health.types';
 import { RequestContext } from './context';
@@ -7,6 +9,7 @@ import { CmdbHealthType } from './health.type';
 @UseMiddleware(MapDomainErrors)
 @Resolver()
 export class HealthResolver {
+  @Allow(Permission.READ)
   @Query(() => CmdbHealthType, {
     description: 'Completeness, duplicates, orphans, staleness and source freshness. With `class`, that class and its subclasses.',
   })

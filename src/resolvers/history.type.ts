@@ -7,7 +7,7 @@ export class ChangeType {
   @Field(() => ID) id!: string;
   @Field(() => GraphQLISODateTime) at!: string;
   @Field(() => String, { description: 'CREATED, UPDATED, DELETED, RELATIONSHIP_ADDED or RELATIONSHIP_REMOVED.' }) kind!: string;
-  @Field(() => String, { description: 'The source, or manual.' }) actor!: string;
+  @Field(() => String, { description: 'The source for discovered changes; for manual ones the principal (token:<name>, jwt:<subject>).' }) actor!: string;
   @Field(() => ID, { nullable: true }) runId!: string | null;
   @Field(() => ID, { description: 'The CI changed (the source CI of a relationship change).' }) ciId!: string;
   @Field(() => String, { nullable: true }) field!: string | null;
@@ -15,6 +15,7 @@ export class ChangeType {
   @Field(() => GraphQLJSON, { nullable: true }) newValue!: unknown;
   @Field(() => String, { nullable: true }) relationshipType!: string | null;
   @Field(() => ID, { nullable: true, description: 'The target CI of a relationship change.' }) otherId!: string | null;
+  @Field(() => Boolean, { description: 'True when sensitive values were removed because the caller may not read them.' }) redacted!: boolean;
 }
 
 @ObjectType('ChangeEdge')
@@ -36,4 +37,5 @@ export class AttributeProvenanceType {
   @Field(() => GraphQLISODateTime) firstSetAt!: string;
   @Field(() => GraphQLISODateTime) lastConfirmedAt!: string;
   @Field(() => ID, { nullable: true }) runId!: string | null;
+  @Field(() => String, { nullable: true, description: 'Who set a manual value (token:<name>, jwt:<subject>).' }) actor?: string | null;
 }

@@ -5,8 +5,10 @@ export interface RequestObservation {
   operationType: string | null;
   /** The first root field: names anonymous operations in metrics. */
   rootField: string | null;
+  /** Who the request ran as (token:<name>, jwt:<subject>, anonymous); null when authentication failed. */
+  principal: string | null;
   /** extensions.code of each error returned, in order. */
   errorCodes: string[];
 }
 
-export const newRequestObservation = (): RequestObservation => ({ operationName: null, operationType: null, rootField: null, errorCodes: [] });
+export const newRequestObservation = (): RequestObservation => ({ operationName: null, operationType: null, rootField: null, principal: null, errorCodes: [] });

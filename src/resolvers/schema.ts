@@ -8,8 +8,10 @@ import { HealthResolver } from './health.resolver';
 import { ReconcileResolver } from './reconcile.resolver';
 import { ImpactResolver } from './impact.resolver';
 import { CiDependencyResolver, ExploreResolver } from './explore.resolver';
+import { TokenResolver } from './token.resolver';
+import { authChecker } from '../auth/auth-checker';
 
-export const RESOLVERS = [CatalogResolver, CiResolver, CiConnectionResolver, ReconcileResolver, ImpactResolver, ExploreResolver, CiDependencyResolver, HealthResolver] as const;
+export const RESOLVERS = [CatalogResolver, CiResolver, CiConnectionResolver, ReconcileResolver, ImpactResolver, ExploreResolver, CiDependencyResolver, HealthResolver, TokenResolver] as const;
 
 /**
  * The executable schema; the same call generates schema/schema.graphql. Domain errors are mapped
@@ -20,5 +22,6 @@ export function buildCmdbSchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [...RESOLVERS],
     validate: false,
+    authChecker,
   });
 }

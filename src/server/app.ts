@@ -15,6 +15,8 @@ import { CmdbMetrics } from '../observability/metrics';
 import { observabilityPlugin } from './observability-plugin';
 import { observationOf, requestLogging } from './request-log';
 import type { Logger } from 'pino';
+import { ApiTokens } from '../auth/api-tokens';
+import { createAuthenticator } from '../auth/authenticate';
 
 export interface AppOptions {
   client: Neo4jClient;
@@ -24,11 +26,14 @@ export interface AppOptions {
   logger?: Logger;
   /** Default: a new registry with process metrics. */
   metrics?: CmdbMetrics;
+  /** Role of requests without credentials (CMDB_ANONYMOUS_ROLE); default null: they get 401. */
+  anonymousRole?: 'viewer' | null;
 }
 
 export interface CmdbApp {
   httpServer: Server;
   metrics: CmdbMetrics;
+  tokens: ApiTokens;
   /** Stops accepting requests, lets in-flight ones finish, then resolves. Does not close the driver. */
   stop(): Promise<void>;
 }
@@ -38,6 +43,8 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
   const logger = opts.logger ?? createLogger();
   const metrics = opts.metrics ?? new CmdbMetrics(() => opts.client.poolStats());
   const client = opts.client.observedBy(metrics);
+  const tokens = new ApiTokens(client);
+  const authenticate = createAuthenticator({ tokens, anonymousRole: opts.anonymousRole ?? null, logger });
   const app = express();
   const httpServer = createServer(app);
   const schema = await buildCmdbSchema();
@@ -74,14 +81,19 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
     '/graphql',
     express.json({ limit: '20mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        createRequestContext(client, opts.catalog, { requestId: String(req.id), observation: observationOf(res), reconcileObserver: metrics }),
+      context: async ({ req, res }) => {
+        const observation = observationOf(res);
+        const principal = await authenticate(req.headers.authorization);
+        observation.principal = principal.name;
+        return createRequestContext(client, opts.catalog, { requestId: String(req.id), observation, reconcileObserver: metrics, principal, tokens });
+      },
     }),
   );
 
   return {
     httpServer,
     metrics,
+    tokens,
     stop: () => apollo.stop(),
   };
 }

@@ -19,6 +19,10 @@ export interface ServerConfig {
   /** Keep the local Neo4j running after the API stops (faster restarts while developing). */
   keepLocalNeo4j: boolean;
   development: boolean;
+  /** Where the server keeps its own files (the first admin token). */
+  dataDir: string;
+  /** Role of requests without credentials; null refuses them. Only viewer is allowed. */
+  anonymousRole: 'viewer' | null;
   logLevel: LogLevel;
   /** null: pretty on a terminal, JSON lines otherwise. */
   logFormat: LogFormat | null;
@@ -58,6 +62,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     localNeo4jPageCache: env.CMDB_NEO4J_PAGECACHE || '512m',
     keepLocalNeo4j: env.CMDB_KEEP_NEO4J === '1' || env.CMDB_KEEP_NEO4J === 'true',
     development: env.NODE_ENV === 'development',
+    dataDir: env.CMDB_DATA_DIR || join(projectRoot(), '.cmdb'),
+    anonymousRole: oneOf(env, 'CMDB_ANONYMOUS_ROLE', ['viewer'] as const),
     logLevel: oneOf(env, 'CMDB_LOG_LEVEL', LOG_LEVELS) ?? 'info',
     logFormat: oneOf(env, 'CMDB_LOG_FORMAT', LOG_FORMATS),
   };

@@ -3,6 +3,7 @@ import { readConfig, ServerConfig } from './config';
 import { startGraphRuntime } from './bootstrap';
 import { createApp } from './app';
 import { createLogger } from '../observability/logger';
+import { ensureAdminToken } from '../auth/bootstrap-admin';
 
 async function main(): Promise<void> {
   let config: ServerConfig;
@@ -17,7 +18,15 @@ async function main(): Promise<void> {
   const log = (msg: string) => logger.info(msg);
   try {
     const runtime = await startGraphRuntime(config, log);
-    const app = await createApp({ client: runtime.client, catalog: runtime.catalog, development: config.development, logger });
+    const app = await createApp({ client: runtime.client, catalog: runtime.catalog, development: config.development, logger, anonymousRole: config.anonymousRole });
+    const admin = await ensureAdminToken(app.tokens, config.dataDir);
+    if (admin.created) {
+      // Printed this once; afterwards only the file has it.
+      log(`first start: created an admin API token, written to ${admin.file} (readable only by you): ${admin.token}`);
+      log('send it as "Authorization: Bearer <token>"; paste it into GraphiQL; create narrower tokens with createApiToken');
+    } else {
+      log(`API tokens exist; the first admin token, if kept, is in ${admin.file}`);
+    }
     await new Promise<void>((resolve, reject) => {
       app.httpServer.once('error', reject);
       app.httpServer.listen(config.port, config.host, resolve);

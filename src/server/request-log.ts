@@ -74,6 +74,7 @@ function withGraphql(res: Res, value: Record<string, unknown>): Record<string, u
   if (!o) return value;
   return {
     ...value,
+    ...(o.principal ? { principal: o.principal } : {}),
     graphql: {
       operationName: o.operationName,
       operationType: o.operationType,

@@ -78,12 +78,14 @@ describe('demo estate loaded through the HTTP API', () => {
   let graph: TestGraph;
   let app: CmdbApp;
   let url: string;
+  let token: string;
 
   beforeAll(async () => {
     graph = await openTestGraph(catalog);
     app = await createApp({ client: graph.client, catalog: graph.catalog, logger: captureLogger('warn').logger });
     await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}/graphql`;
+    token = (await app.tokens.create({ name: `demo-${Math.random().toString(36).slice(2)}`, role: 'admin' }, 'system')).token;
   }, 120_000);
 
   afterAll(async () => {
@@ -98,7 +100,7 @@ describe('demo estate loaded through the HTTP API', () => {
 
   it('creates exactly the estate: every CI and every relationship', async () => {
     const progress: string[] = [];
-    const result = await loadEstate(estate, { url, batchSize: 40, onProgress: (phase, done, total) => progress.push(`${phase} ${done}/${total}`) });
+    const result = await loadEstate(estate, { url, token, batchSize: 40, onProgress: (phase, done, total) => progress.push(`${phase} ${done}/${total}`) });
     expect(result).toMatchObject({ alreadyLoaded: false, cis: estate.cis.length, relationships: estate.relationships.length, relationshipsCreated: estate.relationships.length });
     expect(progress).toContain(`cis ${estate.cis.length}/${estate.cis.length}`);
     expect(progress).toContain(`relationships ${estate.relationships.length}/${estate.relationships.length}`);
@@ -143,7 +145,7 @@ describe('demo estate loaded through the HTTP API', () => {
   });
 
   it('loads nothing the second time', async () => {
-    const again = await loadEstate(estate, { url });
+    const again = await loadEstate(estate, { url, token });
     expect(again).toMatchObject({ alreadyLoaded: true, cis: 0, relationships: 0 });
     expect(await count('MATCH (c:CI) RETURN count(c) AS n')).toBe(estate.cis.length);
     expect(await count('MATCH (:CI)-[r]->(:CI) RETURN count(r) AS n')).toBe(estate.relationships.length);
@@ -152,6 +154,6 @@ describe('demo estate loaded through the HTTP API', () => {
   it('aborts on a GraphQL error, naming the offending item', async () => {
     const bad = { cis: [{ ref: 'bad:vm', class: 'VirtualMachine', name: 'no-hostname' }], relationships: [] };
     await graph.wipe();
-    await expect(loadEstate(bad, { url })).rejects.toThrow(/attributes\.hostname.*bad:vm/);
+    await expect(loadEstate(bad, { url, token })).rejects.toThrow(/attributes\.hostname.*bad:vm/);
   });
 });

@@ -11,20 +11,45 @@ beforeAll(async () => {
 });
 afterAll(() => graph.close());
 
+let token = '';
+
+/** A dead client cannot look tokens up, so its apps let anonymous viewers in to reach the failing resolver. */
 async function listen(client: Neo4jClient, development = false): Promise<{ app: CmdbApp; base: string; logged: () => Record<string, any>[] }> {
   const { logger, lines } = captureLogger();
-  const app = await createApp({ client, catalog: graph.catalog, development, logger });
+  const live = client === graph.client;
+  const app = await createApp({ client, catalog: graph.catalog, development, logger, anonymousRole: live ? null : 'viewer' });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+  token = live ? (await app.tokens.create({ name: `app-test-${Math.random().toString(36).slice(2)}`, role: 'admin' }, 'system')).token : '';
   return { app, base: `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`, logged: lines };
 }
 
 const post = (base: string, query: string) =>
-  fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query }) });
 
 /** A client whose server is gone: every query fails inside the driver. */
 const deadClient = () => new Neo4jClient(createDriver({ uri: 'bolt://127.0.0.1:1', maxTransactionRetryTimeMs: 0 }), undefined);
 
 describe('HTTP server', () => {
+  it('answers 503 SERVICE_UNAVAILABLE, without details, when a token cannot be checked because Neo4j is down', async () => {
+    const client = deadClient();
+    const { logger, lines } = captureLogger();
+    const app = await createApp({ client, catalog: graph.catalog, logger });
+    await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}/graphql`, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer cmdb_${'a'.repeat(43)}` }, body: JSON.stringify({ query: '{ cis(first: 1) { totalCount } }' }),
+      });
+      expect(res.status).toBe(503);
+      const body: any = await res.json();
+      expect(body.errors.map((e: any) => e.extensions.code)).toEqual(['SERVICE_UNAVAILABLE']);
+      expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|cmdb_a/);
+      expect(lines().some((l) => l.level === 'error' && /token lookup failed/.test(l.msg))).toBe(true);
+    } finally {
+      await app.stop();
+      await client.close();
+    }
+  });
+
   it('serves GraphQL, GraphiQL, /healthz and /readyz', async () => {
     const { app, base } = await listen(graph.client);
     try {

@@ -1,9 +1,19 @@
 import { ChildProcess, spawn } from 'child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'fs';
+import neo4j, { Driver } from 'neo4j-driver';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { projectRoot } from '../../src/project-root';
-import { testNeo4jUri } from '../support/neo4j';
+import { testNeo4jAuth, testNeo4jUri } from '../support/neo4j';
+
+async function withDriver<T>(work: (d: Driver) => Promise<T>): Promise<T> {
+  const driver = neo4j.driver(testNeo4jUri(), testNeo4jAuth(), { disableLosslessIntegers: true });
+  try {
+    return await work(driver);
+  } finally {
+    await driver.close();
+  }
+}
 import { isAlive } from '../../src/server/process-util';
 
 const MAIN = join(projectRoot(), 'dist', 'src', 'server', 'main.js');
@@ -15,7 +25,7 @@ function startServer(env: Record<string, string>): Started {
   let output = '';
   let stdout = '';
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, NODE_ENV: 'production', PORT: '0', NEO4J_USER: process.env.NEO4J_TEST_USER ?? '', NEO4J_PASSWORD: process.env.NEO4J_TEST_PASSWORD ?? '', ...env },
+    env: { ...process.env, NODE_ENV: 'production', PORT: '0', CMDB_DATA_DIR: mkdtempSync(join(tmpdir(), 'cmdb-main-data-')), NEO4J_USER: process.env.NEO4J_TEST_USER ?? '', NEO4J_PASSWORD: process.env.NEO4J_TEST_PASSWORD ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => {
@@ -45,13 +55,25 @@ beforeAll(() => {
 const jsonLines = (started: Started) =>
   started.stdout().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>);
 
-it('uses NEO4J_URI without starting a local Neo4j, logs JSON lines, serves, and shuts down gracefully on SIGTERM', async () => {
-  const server = startServer({ NEO4J_URI: testNeo4jUri() });
+it('uses NEO4J_URI without starting a local Neo4j, creates the first admin token, logs JSON lines, serves, and shuts down on SIGTERM', async () => {
+  // No admin token yet: the first start creates one.
+  await withDriver((d) => d.executeQuery("MATCH (t:ApiToken {role: 'admin'}) DETACH DELETE t"));
+  const dataDir = mkdtempSync(join(tmpdir(), 'cmdb-main-data-'));
+  const server = startServer({ NEO4J_URI: testNeo4jUri(), CMDB_DATA_DIR: dataDir });
   const [, base] = await waitFor(server, /GraphQL API at (http:\/\/[^\s,]+)\/graphql/);
+  await waitFor(server, /first start: created an admin API token/);
   expect(server.output()).not.toMatch(/local Neo4j/);
+  const tokenFile = join(dataDir, 'admin-token');
+  expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+  const token = readFileSync(tokenFile, 'utf8').trim();
+  expect(token).toMatch(/^cmdb_[A-Za-z0-9_-]{43}$/);
+  // Without a token: 401 and nothing written.
+  const refused = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'mutation { registerSource(input: { name: "nope", kind: DISCOVERY }) { name } }' }) });
+  expect(refused.status).toBe(401);
+  expect(((await refused.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
   const inFlight = fetch(`${base}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-request-id': 'probe-42', authorization: 'Bearer cmdb_secret-value' },
+    headers: { 'content-type': 'application/json', 'x-request-id': 'probe-42', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query: 'query CountCis { cis(first: 1) { totalCount } }', operationName: 'CountCis' }),
   });
   const response = await inFlight;
@@ -72,7 +94,10 @@ it('uses NEO4J_URI without starting a local Neo4j, logs JSON lines, serves, and 
     graphql: { operationName: 'CountCis', operationType: 'query', outcome: 'success' },
   });
   expect(request.durationMs).toEqual(expect.any(Number));
-  expect(server.output()).not.toContain('cmdb_secret-value');
+  // The token appears once, in the first-start line, and in no request line.
+  expect(server.output().split(token).length - 1).toBe(1);
+  expect(request.principal).toMatch(/^token:bootstrap-admin-/);
+  expect(await withDriver(async (d) => (await d.executeQuery("MATCH (s:DataSource {name: 'nope'}) RETURN count(s) AS n")).records[0].get('n'))).toBe(0);
   expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['SIGTERM: finishing in-flight requests and shutting down', 'stopped']));
   await expect(fetch(`${base}/healthz`)).rejects.toThrow();
 });

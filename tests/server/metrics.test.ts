@@ -8,12 +8,16 @@ import { families, sample } from '../support/prometheus';
 let graph: TestGraph;
 let app: CmdbApp;
 let base: string;
+let token: string;
+
+const adminToken = async (a: CmdbApp) => (await a.tokens.create({ name: `metrics-${Math.random().toString(36).slice(2)}`, role: 'admin' }, 'system')).token;
 
 beforeAll(async () => {
   graph = await openTestGraph();
   app = await createApp({ client: graph.client, catalog: graph.catalog, logger: captureLogger('warn').logger });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
+  token = await adminToken(app);
 });
 afterAll(async () => {
   await app.stop();
@@ -21,7 +25,7 @@ afterAll(async () => {
 });
 
 async function gql(query: string, variables: Record<string, unknown> = {}, operationName?: string): Promise<any> {
-  const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables, operationName }) });
+  const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables, operationName }) });
   return res.json();
 }
 
@@ -118,9 +122,10 @@ describe('operation labels', () => {
     const capped = await createApp({ client: graph.client, catalog: graph.catalog, logger: captureLogger('warn').logger, metrics });
     await new Promise<void>((resolve) => capped.httpServer.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(capped.httpServer.address() as AddressInfo).port}`;
+    const cappedToken = await adminToken(capped);
     try {
       for (const name of ['One', 'Two', 'Three', 'Four', 'One']) {
-        await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `query ${name} { ciClasses(name: "Server") { name } }` }) });
+        await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${cappedToken}` }, body: JSON.stringify({ query: `query ${name} { ciClasses(name: "Server") { name } }` }) });
       }
       const text = await (await fetch(`${url}/metrics`)).text();
       const count = (operation: string) => sample(text, 'cmdb_graphql_operation_duration_seconds_count', { operation, type: 'query', outcome: 'success' });

@@ -32,7 +32,8 @@ it('loading the app, connecting to Neo4j and serving a request change no global 
     await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
     try {
       const port = (app.httpServer.address() as net.AddressInfo).port;
-      const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ cis(first: 1) { totalCount } }' }) });
+      const { token } = await app.tokens.create({ name: `patches-${Math.random().toString(36).slice(2)}`, role: 'viewer' }, 'system');
+      const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ cis(first: 1) { totalCount } }' }) });
       expect(res.status).toBe(200);
     } finally {
       await app.stop();

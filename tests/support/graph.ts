@@ -22,7 +22,8 @@ export async function openTestGraph(catalog: Catalog = loadCatalog()): Promise<T
   await ensureSchema(client, catalog);
   const wipe = async () => {
     // The manual source is created by ensureSchema at start-up; keep it like a real deployment would.
-    await client.write("MATCH (n) WHERE NOT (n:DataSource AND n.name = 'manual') DETACH DELETE n");
+    // API tokens survive too: a test's HTTP app keeps its tokens across wipes.
+    await client.write("MATCH (n) WHERE NOT (n:DataSource AND n.name = 'manual') AND NOT n:ApiToken DETACH DELETE n");
   };
   await wipe();
   return {
