@@ -101,14 +101,14 @@ interface ApiAnswer {
   errors?: { message: string }[];
 }
 
-async function callApi(url: string, id: string, timeoutMs: number): Promise<{ ms: number; reached: Reached[]; truncated: boolean }> {
+async function callApi(url: string, token: string, id: string, timeoutMs: number): Promise<{ ms: number; reached: Reached[]; truncated: boolean }> {
   const t = performance.now();
   let res: Response;
   let body: ApiAnswer;
   try {
     res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: IMPACT_QUERY, variables: { input: { ciIds: [id], maxDepth: IMPACT_DEPTH, limit: IMPACT_LIMIT } } }),
       signal: AbortSignal.timeout(timeoutMs),
     });
@@ -231,6 +231,8 @@ export async function runImpactBench(client: Neo4jClient, catalog: Catalog, log:
   // Logging and metrics as in production: a JSON line per request (to a file), every metric observed.
   const logger = createLogger({ format: 'json', destination: pino.destination({ dest: join(projectRoot(), 'bench', 'results', 'impact-requests.log'), mkdir: true, sync: true }) });
   const app = await createApp({ client, catalog, logger });
+  // A viewer token, as an ITSM dashboard would use: authentication is part of every measured request.
+  const { token } = await app.tokens.create({ name: `bench-viewer-${Date.now()}`, role: 'viewer' }, 'bench');
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}/graphql`;
   const plain = plainImpactQuery(catalog, IMPACT_DEPTH);
@@ -245,11 +247,11 @@ export async function runImpactBench(client: Neo4jClient, catalog: Catalog, log:
         let api: Awaited<ReturnType<typeof callApi>>;
         let cypher: Awaited<ReturnType<typeof callCypher>>;
         if ((round + i) % 2 === 0) {
-          api = await callApi(url, start.id, timeoutMs);
+          api = await callApi(url, token, start.id, timeoutMs);
           cypher = await callCypher(client, plain, start.id);
         } else {
           cypher = await callCypher(client, plain, start.id);
-          api = await callApi(url, start.id, timeoutMs);
+          api = await callApi(url, token, start.id, timeoutMs);
         }
         assertSameReach(start, api.reached, cypher.reached);
         affectedOf.set(start.id, { affected: api.reached.length, truncatedByDepth: api.truncated });
