@@ -8,5 +8,10 @@ module.exports = {
   globalTeardown: '<rootDir>/tests/setup/global-teardown.ts',
   setupFiles: ['reflect-metadata'],
   testTimeout: 60000,
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }],
+    // jose 6 ships only ES modules, which jest 29's CommonJS loader cannot require (Node itself can).
+    '/node_modules/jose/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' }, diagnostics: false }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
 };

@@ -2,12 +2,15 @@ import type { Logger } from 'pino';
 import { ApiTokens, TOKEN_PREFIX } from './api-tokens';
 import { serviceUnavailable, unauthenticated } from './auth-errors';
 import { Role } from './permissions';
+import { OidcVerifier } from './oidc';
 import { anonymousPrincipal, Principal } from './principal';
 
 export interface AuthenticatorOptions {
   tokens: ApiTokens;
   /** The role of requests without credentials; null (the default) refuses them. Never above viewer. */
   anonymousRole: Role | null;
+  /** Verifies OpenID Connect access tokens when an issuer is configured. */
+  oidc?: OidcVerifier | null;
   logger?: Logger;
 }
 
@@ -31,7 +34,18 @@ export function createAuthenticator(opts: AuthenticatorOptions): Authenticate {
     if (!match) throw refuse('the Authorization header must be "Bearer <token>"', authorization.split(/\s/, 1)[0].slice(0, 16));
     const token = match[1];
     const hint = token.startsWith(TOKEN_PREFIX) ? `${token.slice(0, 9)}...` : '(not a cmdb_ token)';
-    if (!token.startsWith(TOKEN_PREFIX)) throw refuse('not an API token (cmdb_...) and no OpenID Connect issuer is configured', hint);
+    if (!token.startsWith(TOKEN_PREFIX)) {
+      if (!opts.oidc) throw refuse('not an API token (cmdb_...) and no OpenID Connect issuer is configured', hint);
+      let verified: Awaited<ReturnType<OidcVerifier['verify']>>;
+      try {
+        verified = await opts.oidc.verify(token);
+      } catch (err) {
+        opts.logger?.error({ err }, 'OpenID Connect key set unavailable');
+        throw serviceUnavailable("cannot check the access token right now: the identity provider's keys cannot be fetched; retry shortly");
+      }
+      if ('refused' in verified) throw refuse(verified.refused, hint);
+      return verified;
+    }
     let result: Awaited<ReturnType<ApiTokens['authenticate']>>;
     try {
       result = await opts.tokens.authenticate(token);

@@ -17,6 +17,7 @@ import { observationOf, requestLogging } from './request-log';
 import type { Logger } from 'pino';
 import { ApiTokens } from '../auth/api-tokens';
 import { createAuthenticator } from '../auth/authenticate';
+import { OidcSettings, OidcVerifier } from '../auth/oidc';
 
 export interface AppOptions {
   client: Neo4jClient;
@@ -28,6 +29,8 @@ export interface AppOptions {
   metrics?: CmdbMetrics;
   /** Role of requests without credentials (CMDB_ANONYMOUS_ROLE); default null: they get 401. */
   anonymousRole?: 'viewer' | null;
+  /** OpenID Connect settings (CMDB_OIDC_*); null: only API tokens. */
+  oidc?: OidcSettings | null;
 }
 
 export interface CmdbApp {
@@ -44,7 +47,8 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
   const metrics = opts.metrics ?? new CmdbMetrics(() => opts.client.poolStats());
   const client = opts.client.observedBy(metrics);
   const tokens = new ApiTokens(client);
-  const authenticate = createAuthenticator({ tokens, anonymousRole: opts.anonymousRole ?? null, logger });
+  const oidc = opts.oidc ? new OidcVerifier(opts.oidc) : null;
+  const authenticate = createAuthenticator({ tokens, anonymousRole: opts.anonymousRole ?? null, oidc, logger });
   const app = express();
   const httpServer = createServer(app);
   const schema = await buildCmdbSchema();

@@ -1,5 +1,6 @@
 import { join } from 'path';
 import { projectRoot } from '../project-root';
+import type { OidcSettings } from '../auth/oidc';
 import { LOG_FORMATS, LOG_LEVELS, LogFormat, LogLevel } from '../observability/logger';
 
 /** Every setting the server reads, with its default; the README lists the same table. */
@@ -23,6 +24,8 @@ export interface ServerConfig {
   dataDir: string;
   /** Role of requests without credentials; null refuses them. Only viewer is allowed. */
   anonymousRole: 'viewer' | null;
+  /** OpenID Connect access tokens for people; null when no issuer is configured. */
+  oidc: OidcSettings | null;
   logLevel: LogLevel;
   /** null: pretty on a terminal, JSON lines otherwise. */
   logFormat: LogFormat | null;
@@ -41,6 +44,19 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: 
   if (!raw) return null;
   if (!allowed.includes(raw as T)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got '${raw}'`);
   return raw as T;
+}
+
+function readOidc(env: NodeJS.ProcessEnv): OidcSettings | null {
+  const issuer = env.CMDB_OIDC_ISSUER?.trim();
+  if (!issuer) return null;
+  const audience = env.CMDB_OIDC_AUDIENCE?.trim();
+  if (!audience) throw new Error('CMDB_OIDC_AUDIENCE is required with CMDB_OIDC_ISSUER (the audience your identity provider puts in tokens for this API)');
+  const jwksUrl = env.CMDB_OIDC_JWKS_URL?.trim() || null;
+  for (const [name, url] of [['CMDB_OIDC_ISSUER', issuer], ['CMDB_OIDC_JWKS_URL', jwksUrl]] as const) {
+    if (url && !/^https?:\/\//.test(url)) throw new Error(`${name} must be an http(s) URL, got '${url}'`);
+  }
+  const algorithms = (env.CMDB_OIDC_ALGORITHMS || 'RS256,PS256,ES256,EdDSA').split(',').map((a) => a.trim()).filter(Boolean);
+  return { issuer, audience, jwksUrl, rolesClaim: env.CMDB_OIDC_ROLES_CLAIM?.trim() || 'roles', rolePrefix: env.CMDB_OIDC_ROLE_PREFIX ?? '', algorithms };
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -64,6 +80,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     development: env.NODE_ENV === 'development',
     dataDir: env.CMDB_DATA_DIR || join(projectRoot(), '.cmdb'),
     anonymousRole: oneOf(env, 'CMDB_ANONYMOUS_ROLE', ['viewer'] as const),
+    oidc: readOidc(env),
     logLevel: oneOf(env, 'CMDB_LOG_LEVEL', LOG_LEVELS) ?? 'info',
     logFormat: oneOf(env, 'CMDB_LOG_FORMAT', LOG_FORMATS),
   };

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const log = (msg: string) => logger.info(msg);
   try {
     const runtime = await startGraphRuntime(config, log);
-    const app = await createApp({ client: runtime.client, catalog: runtime.catalog, development: config.development, logger, anonymousRole: config.anonymousRole });
+    const app = await createApp({ client: runtime.client, catalog: runtime.catalog, development: config.development, logger, anonymousRole: config.anonymousRole, oidc: config.oidc });
     const admin = await ensureAdminToken(app.tokens, config.dataDir);
     if (admin.created) {
       // Printed this once; afterwards only the file has it.
