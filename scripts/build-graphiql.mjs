@@ -73,7 +73,9 @@ await esbuild.build({
 writeFileSync(
   out.css,
   `${readFileSync(cssSource, 'utf8')}\n/* page layout (scripts/build-graphiql.mjs) */\n` +
-    'html,body,#graphiql{height:100%;margin:0;overflow:hidden}\n',
+    'html,body,#graphiql{height:100%;margin:0;overflow:hidden}\n' +
+    '.cmdb-token-bar{display:flex;gap:8px;align-items:center;padding:6px 12px;font:14px system-ui,sans-serif;border-bottom:1px solid #ddd}\n' +
+    '.cmdb-token-bar input{flex:1;max-width:36em;padding:4px 6px}\n',
 );
 
 // Version query strings let the server cache the assets as immutable.

@@ -15,7 +15,7 @@ export interface LoadOptions {
   url: string;
   /** Bearer token (an admin or editor token: the load creates CIs and registers a source). */
   token?: string | null;
-  /** Mutations per request (default 50). */
+  /** Mutations per request (default 15: the API's default alias limit). */
   batchSize?: number;
   /** Called after each request with the phase and how many items of it are done. */
   onProgress?: (phase: 'cis' | 'relationships', done: number, total: number) => void;
@@ -103,7 +103,7 @@ function countBy<T>(items: T[], key: (item: T) => string): Record<string, number
 /** Loads `estate` through the API at `opts.url` unless its marker CI is already there. */
 export async function loadEstate(estate: Estate, opts: LoadOptions): Promise<LoadResult> {
   const started = Date.now();
-  const batchSize = opts.batchSize ?? 50;
+  const batchSize = opts.batchSize ?? 15;
   const progress = opts.onProgress ?? (() => undefined);
   const result = (alreadyLoaded: boolean, relationshipsCreated: number, discovery: DiscoveryPassResult | null = null): LoadResult => ({
     alreadyLoaded,
@@ -147,10 +147,10 @@ export async function loadEstate(estate: Estate, opts: LoadOptions): Promise<Loa
   // Pools (a load balancer, an application's instances, a cluster's nodes) survive losing half their members.
   const members = countBy(estate.relationships.filter((r) => r.type === 'MEMBER_OF'), (r) => r.to);
   const pools = Object.entries(members).filter(([, n]) => n >= 2);
-  if (pools.length) {
-    const params = pools.map((_, i) => `$c${i}: ID!`).join(', ');
-    const fields = pools.map(([ref, n], i) => `p${i}: setRedundancy(ciId: $c${i}, type: "MEMBER_OF", quorum: ${Math.ceil(n / 2)}) { quorum }`).join('\n  ');
-    const body = await post(api, `mutation DemoRedundancy(${params}) {\n  ${fields}\n}`, Object.fromEntries(pools.map(([ref], i) => [`c${i}`, ids.get(ref)])));
+  for (const batch of chunks(pools, batchSize)) {
+    const params = batch.map((_, i) => `$c${i}: ID!`).join(', ');
+    const fields = batch.map(([, n], i) => `p${i}: setRedundancy(ciId: $c${i}, type: "MEMBER_OF", quorum: ${Math.ceil(n / 2)}) { quorum }`).join('\n  ');
+    const body = await post(api, `mutation DemoRedundancy(${params}) {\n  ${fields}\n}`, Object.fromEntries(batch.map(([ref], i) => [`c${i}`, ids.get(ref)])));
     if (body.errors?.length) throw new EstateLoadError(`setRedundancy: ${describeErrors(body.errors)}`, undefined);
   }
   return result(false, createdCount, await confirmByDiscovery(api, estate));

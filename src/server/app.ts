@@ -18,6 +18,13 @@ import type { Logger } from 'pino';
 import { ApiTokens } from '../auth/api-tokens';
 import { createAuthenticator } from '../auth/authenticate';
 import { OidcSettings, OidcVerifier } from '../auth/oidc';
+import cors from 'cors';
+import { GraphQLError } from 'graphql';
+import { can, Principal } from '../auth/principal';
+import { Permission } from '../auth/permissions';
+import { costLimitPlugin, DEFAULT_LIMITS, limitValidationRules, QueryLimits } from './query-limits';
+import { batchLimit, bodyErrors, defaultAllowedHosts, hostCheck, sendGraphQLError } from './http-guards';
+import { introspectionGuard } from './introspection-guard';
 
 export interface AppOptions {
   client: Neo4jClient;
@@ -31,6 +38,14 @@ export interface AppOptions {
   anonymousRole?: 'viewer' | null;
   /** OpenID Connect settings (CMDB_OIDC_*); null: only API tokens. */
   oidc?: OidcSettings | null;
+  /** Default DEFAULT_LIMITS. */
+  limits?: Partial<QueryLimits>;
+  /** Host header names served (DNS-rebinding guard); null: any. Default: the loopback names. */
+  allowedHosts?: readonly string[] | null;
+  /** Origins allowed by CORS; default none (same origin only). */
+  corsOrigins?: readonly string[];
+  /** Request body limits: for principals that may reconcile (batches of 5,000 items), and for everyone else. */
+  bodyLimits?: { reconcile: string; default: string };
 }
 
 export interface CmdbApp {
@@ -49,23 +64,38 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
   const tokens = new ApiTokens(client);
   const oidc = opts.oidc ? new OidcVerifier(opts.oidc) : null;
   const authenticate = createAuthenticator({ tokens, anonymousRole: opts.anonymousRole ?? null, oidc, logger });
+  const limits: QueryLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const bodyLimits = opts.bodyLimits ?? { reconcile: '20mb', default: '1mb' };
   const app = express();
   const httpServer = createServer(app);
   const schema = await buildCmdbSchema();
+  const development = opts.development ?? false;
   const apollo = new ApolloServer<RequestContext>({
     schema,
+    // Every principal is authenticated before a request runs (anonymous viewers are refused it below).
     introspection: true,
+    parseOptions: { maxTokens: limits.tokens },
+    validationRules: limitValidationRules(limits),
+    // An exponential fragment spread is refused before it can expand.
+    maxRecursiveSelections: true,
+    // "Did you mean" names fields: only in development.
+    hideSchemaDetailsFromClientErrors: !development,
+    allowBatchedHttpRequests: true,
     // main.ts owns SIGINT/SIGTERM: drain HTTP, close the driver, then stop the local Neo4j.
     stopOnTerminationSignals: false,
     formatError: createErrorFormatter(opts.development ?? false, (msg, err) => logger.error({ err }, msg)),
     includeStacktraceInErrorResponses: opts.development ?? false,
     // No response caching is offered, and cache-control wraps every field resolver to compute hints.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), observabilityPlugin(metrics)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), observabilityPlugin(metrics),
+      costLimitPlugin(schema, limits), introspectionGuard(),
+    ],
   });
   await apollo.start();
 
   app.disable('x-powered-by');
   app.use(requestLogging(logger, metrics));
+  app.use(hostCheck(opts.allowedHosts === undefined ? defaultAllowedHosts('127.0.0.1') : opts.allowedHosts));
   app.get('/metrics', async (_req, res) => {
     res.set('content-type', metrics.contentType).send(await metrics.render());
   });
@@ -81,16 +111,30 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
     }
   });
   app.use(graphiqlRouter({ endpoint: '/graphql' }));
+  const jsonFor = { reconcile: express.json({ limit: bodyLimits.reconcile }), default: express.json({ limit: bodyLimits.default }) };
   app.use(
     '/graphql',
-    express.json({ limit: '20mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const observation = observationOf(res);
+    cors({ origin: [...(opts.corsOrigins ?? [])], allowedHeaders: ['authorization', 'content-type', 'x-request-id'], exposedHeaders: ['x-request-id'], maxAge: 600 }),
+    // Who is calling is known from the header alone, before the body is read: only principals that may
+    // reconcile get the large body limit.
+    async (req: express.Request, res: express.Response, next: express.NextFunction) => {
+      try {
         const principal = await authenticate(req.headers.authorization);
-        observation.principal = principal.name;
-        return createRequestContext(client, opts.catalog, { requestId: String(req.id), observation, reconcileObserver: metrics, principal, tokens });
-      },
+        res.locals.principal = principal;
+        observationOf(res).principal = principal.name;
+        (can(principal, Permission.RECONCILE) ? jsonFor.reconcile : jsonFor.default)(req, res, next);
+      } catch (err) {
+        if (err instanceof GraphQLError) sendGraphQLError(res, err);
+        else next(err);
+      }
+    },
+    bodyErrors,
+    batchLimit(limits.batch),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) =>
+        createRequestContext(client, opts.catalog, {
+          requestId: String(req.id), observation: observationOf(res), reconcileObserver: metrics, principal: res.locals.principal as Principal, tokens,
+        }),
     }),
   );
 

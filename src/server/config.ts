@@ -1,6 +1,7 @@
 import { join } from 'path';
 import { projectRoot } from '../project-root';
 import type { OidcSettings } from '../auth/oidc';
+import { DEFAULT_LIMITS, QueryLimits } from './query-limits';
 import { LOG_FORMATS, LOG_LEVELS, LogFormat, LogLevel } from '../observability/logger';
 
 /** Every setting the server reads, with its default; the README lists the same table. */
@@ -26,6 +27,11 @@ export interface ServerConfig {
   anonymousRole: 'viewer' | null;
   /** OpenID Connect access tokens for people; null when no issuer is configured. */
   oidc: OidcSettings | null;
+  limits: QueryLimits;
+  /** null: the loopback names when bound to loopback, any when bound to all interfaces. */
+  allowedHosts: string[] | null;
+  corsOrigins: string[];
+  bodyLimits: { reconcile: string; default: string };
   logLevel: LogLevel;
   /** null: pretty on a terminal, JSON lines otherwise. */
   logFormat: LogFormat | null;
@@ -44,6 +50,23 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: 
   if (!raw) return null;
   if (!allowed.includes(raw as T)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got '${raw}'`);
   return raw as T;
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got '${raw}'`);
+  return n;
+}
+
+const list = (raw: string | undefined): string[] => (raw ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+
+function bodySize(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!/^\d+(b|kb|mb)$/i.test(raw)) throw new Error(`${name} must be a size such as 512kb or 20mb, got '${raw}'`);
+  return raw.toLowerCase();
 }
 
 function readOidc(env: NodeJS.ProcessEnv): OidcSettings | null {
@@ -81,6 +104,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dataDir: env.CMDB_DATA_DIR || join(projectRoot(), '.cmdb'),
     anonymousRole: oneOf(env, 'CMDB_ANONYMOUS_ROLE', ['viewer'] as const),
     oidc: readOidc(env),
+    limits: {
+      depth: positiveInt(env, 'CMDB_MAX_DEPTH', DEFAULT_LIMITS.depth),
+      aliases: positiveInt(env, 'CMDB_MAX_ALIASES', DEFAULT_LIMITS.aliases),
+      directives: positiveInt(env, 'CMDB_MAX_DIRECTIVES', DEFAULT_LIMITS.directives),
+      cost: positiveInt(env, 'CMDB_MAX_COST', DEFAULT_LIMITS.cost),
+      tokens: positiveInt(env, 'CMDB_MAX_TOKENS', DEFAULT_LIMITS.tokens),
+      batch: positiveInt(env, 'CMDB_MAX_BATCH', DEFAULT_LIMITS.batch),
+    },
+    allowedHosts: env.CMDB_ALLOWED_HOSTS?.trim() ? list(env.CMDB_ALLOWED_HOSTS) : null,
+    corsOrigins: list(env.CMDB_CORS_ORIGINS),
+    bodyLimits: { reconcile: bodySize(env, 'CMDB_MAX_RECONCILE_BODY', '20mb'), default: bodySize(env, 'CMDB_MAX_BODY', '1mb') },
     logLevel: oneOf(env, 'CMDB_LOG_LEVEL', LOG_LEVELS) ?? 'info',
     logFormat: oneOf(env, 'CMDB_LOG_FORMAT', LOG_FORMATS),
   };

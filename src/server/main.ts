@@ -4,6 +4,7 @@ import { startGraphRuntime } from './bootstrap';
 import { createApp } from './app';
 import { createLogger } from '../observability/logger';
 import { ensureAdminToken } from '../auth/bootstrap-admin';
+import { defaultAllowedHosts } from './http-guards';
 
 async function main(): Promise<void> {
   let config: ServerConfig;
@@ -18,7 +19,13 @@ async function main(): Promise<void> {
   const log = (msg: string) => logger.info(msg);
   try {
     const runtime = await startGraphRuntime(config, log);
-    const app = await createApp({ client: runtime.client, catalog: runtime.catalog, development: config.development, logger, anonymousRole: config.anonymousRole, oidc: config.oidc });
+    const app = await createApp({ client: runtime.client, catalog: runtime.catalog, development: config.development, logger, anonymousRole: config.anonymousRole, oidc: config.oidc,
+      limits: config.limits, corsOrigins: config.corsOrigins, bodyLimits: config.bodyLimits,
+      allowedHosts: config.allowedHosts ?? defaultAllowedHosts(config.host),
+    });
+    if (!config.allowedHosts && !defaultAllowedHosts(config.host)) {
+      logger.warn(`bound to ${config.host} without CMDB_ALLOWED_HOSTS: any Host header is accepted; list this API's names to block DNS rebinding`);
+    }
     const admin = await ensureAdminToken(app.tokens, config.dataDir);
     if (admin.created) {
       // Printed this once; afterwards only the file has it.

@@ -100,7 +100,7 @@ describe('demo estate loaded through the HTTP API', () => {
 
   it('creates exactly the estate: every CI and every relationship', async () => {
     const progress: string[] = [];
-    const result = await loadEstate(estate, { url, token, batchSize: 40, onProgress: (phase, done, total) => progress.push(`${phase} ${done}/${total}`) });
+    const result = await loadEstate(estate, { url, token, batchSize: 15, onProgress: (phase, done, total) => progress.push(`${phase} ${done}/${total}`) });
     expect(result).toMatchObject({ alreadyLoaded: false, cis: estate.cis.length, relationships: estate.relationships.length, relationshipsCreated: estate.relationships.length });
     expect(progress).toContain(`cis ${estate.cis.length}/${estate.cis.length}`);
     expect(progress).toContain(`relationships ${estate.relationships.length}/${estate.relationships.length}`);

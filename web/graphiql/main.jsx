@@ -1,6 +1,7 @@
 // GraphiQL front end served by the API itself at /graphiql.
 // Bundled at build time by scripts/build-graphiql.mjs (esbuild) into dist/graphiql/;
 // everything comes from node_modules, so the page works with no internet access.
+import { useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { GraphiQL } from 'graphiql';
 import { createGraphiQLFetcher } from '@graphiql/toolkit';
@@ -136,8 +137,55 @@ const subscriptionEndpoint = root.dataset.subscriptionEndpoint
   ? absolute(root.dataset.subscriptionEndpoint).replace(/^http/, 'ws')
   : undefined;
 
-const fetcher = createGraphiQLFetcher({ url: endpoint, subscriptionUrl: subscriptionEndpoint });
+const baseFetcher = createGraphiQLFetcher({ url: endpoint, subscriptionUrl: subscriptionEndpoint });
+
+// The API token lives in this tab's sessionStorage only: never in a URL, gone when the browser session ends.
+const TOKEN_KEY = 'cmdb.token';
+const storedToken = () => window.sessionStorage.getItem(TOKEN_KEY) || '';
+const fetcher = (params, opts = {}) => {
+  const token = storedToken();
+  const headers = { ...(opts.headers || {}), ...(token ? { Authorization: `Bearer ${token}` } : {}) };
+  return baseFetcher(params, { ...opts, headers });
+};
+
+function TokenBar() {
+  const [saved, setSaved] = useState(Boolean(storedToken()));
+  const [value, setValue] = useState('');
+  const use = (event) => {
+    event.preventDefault();
+    if (!value.trim()) return;
+    window.sessionStorage.setItem(TOKEN_KEY, value.trim());
+    setValue('');
+    setSaved(true);
+  };
+  const forget = () => {
+    window.sessionStorage.removeItem(TOKEN_KEY);
+    setSaved(false);
+  };
+  return (
+    <form className="cmdb-token-bar" onSubmit={use}>
+      {saved ? (
+        <>
+          <span id="cmdb-token-state">API token set for this browser session.</span>
+          <button type="button" onClick={forget}>Forget token</button>
+        </>
+      ) : (
+        <>
+          <label htmlFor="cmdb-token">API token</label>
+          <input id="cmdb-token" type="password" autoComplete="off" placeholder="cmdb_... (printed by the first npm start, kept in .cmdb/admin-token)"
+            value={value} onChange={(e) => setValue(e.target.value)} />
+          <button type="submit">Use token</button>
+        </>
+      )}
+    </form>
+  );
+}
 
 createRoot(root).render(
-  <GraphiQL fetcher={fetcher} defaultTabs={EXAMPLES.map(toTab)} />,
+  <div style={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
+    <TokenBar />
+    <div style={{ flex: 1, minHeight: 0 }}>
+      <GraphiQL fetcher={fetcher} defaultTabs={EXAMPLES.map(toTab)} />
+    </div>
+  </div>,
 );
