@@ -6,7 +6,10 @@ export interface Neo4jConnection {
   user?: string;
   password?: string;
   database?: string;
-  /** How long managed transactions retry transient errors (driver default 30 s). */
+  /**
+   * How long managed transactions retry transient errors (default 2 s, the driver's is 30 s): long enough for
+   * deadlocks and leader switches, short enough that a request fails fast when Neo4j is gone.
+   */
   maxTransactionRetryTimeMs?: number;
 }
 
@@ -30,14 +33,25 @@ const NO_OBSERVER: QueryObserver = { queryFinished: () => undefined, transaction
 
 const secondsSince = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;
 
+const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired']);
+/** While Neo4j is unreachable, at most one transaction a second tries it; the others fail at once. */
+const PROBE_INTERVAL_MS = 1000;
+
+/** Shared by a client and its scoped views: one driver, one view of whether the database answers. */
+interface Availability {
+  downSince: number | null;
+  lastAttempt: number;
+}
+
 export function createDriver(conn: Neo4jConnection): Driver {
   const auth = conn.user || conn.password ? neo4j.auth.basic(conn.user ?? 'neo4j', conn.password ?? '') : undefined;
   return neo4j.driver(conn.uri, auth, {
     // CI attributes are plain JSON numbers; int attributes are checked to be safe integers on write.
     disableLosslessIntegers: true,
     maxConnectionPoolSize: 50,
-    connectionAcquisitionTimeout: 30_000,
-    ...(conn.maxTransactionRetryTimeMs !== undefined ? { maxTransactionRetryTime: conn.maxTransactionRetryTimeMs } : {}),
+    connectionAcquisitionTimeout: 10_000,
+    connectionTimeout: 5_000,
+    maxTransactionRetryTime: conn.maxTransactionRetryTimeMs ?? 2_000,
   });
 }
 
@@ -51,16 +65,24 @@ export class Neo4jClient {
     readonly database: string | undefined,
     readonly stats: QueryStats = newQueryStats(),
     readonly observer: QueryObserver = NO_OBSERVER,
+    /** Neo4j stops a transaction running longer than this (a runaway traversal), default 60 s. */
+    readonly txTimeoutMs: number = 60_000,
+    private readonly availability: Availability = { downSince: null, lastAttempt: 0 },
   ) {}
+
+  /** Set while the database is unreachable: since when. */
+  get unavailableSince(): number | null {
+    return this.availability.downSince;
+  }
 
   /** A view sharing the driver and observer with a fresh round-trip counter (one per GraphQL request). */
   scoped(): Neo4jClient {
-    return new Neo4jClient(this.driver, this.database, newQueryStats(), this.observer);
+    return new Neo4jClient(this.driver, this.database, newQueryStats(), this.observer, this.txTimeoutMs, this.availability);
   }
 
   /** The same client reporting to `observer` (the app's metrics). */
   observedBy(observer: QueryObserver): Neo4jClient {
-    return new Neo4jClient(this.driver, this.database, this.stats, observer);
+    return new Neo4jClient(this.driver, this.database, this.stats, observer, this.txTimeoutMs, this.availability);
   }
 
   poolStats(): PoolStats | null {
@@ -87,12 +109,27 @@ export class Neo4jClient {
 
   private async transaction<T>(mode: TransactionMode, work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
     const started = process.hrtime.bigint();
+    const a = this.availability;
+    const now = Date.now();
+    if (a.downSince !== null && now - a.lastAttempt < PROBE_INTERVAL_MS) {
+      this.observer.transactionFinished(mode, 0, false);
+      throw Object.assign(new Error(`Neo4j has not answered since ${new Date(a.downSince).toISOString()}`), { code: 'ServiceUnavailable' });
+    }
+    a.lastAttempt = now;
     const session = this.driver.session({ database: this.database, defaultAccessMode: mode === 'read' ? neo4j.session.READ : neo4j.session.WRITE });
     let ok = false;
     try {
-      const result = await (mode === 'read' ? session.executeRead(work) : session.executeWrite(work));
+      const config = { timeout: this.txTimeoutMs };
+      const result = await (mode === 'read' ? session.executeRead(work, config) : session.executeWrite(work, config));
       ok = true;
+      a.downSince = null;
       return result;
+    } catch (err) {
+      if (UNAVAILABLE_CODES.has(String((err as { code?: unknown }).code))) {
+        a.downSince ??= now;
+        a.lastAttempt = Date.now();
+      }
+      throw err;
     } finally {
       await session.close();
       this.observer.transactionFinished(mode, secondsSince(started), ok);

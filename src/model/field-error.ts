@@ -4,10 +4,23 @@ export interface FieldError {
   reason: string;
 }
 
+/** Longest field path and reason returned: a hostile input must not be echoed back at its own size. */
+const MAX_FIELD = 200;
+const MAX_REASON = 500;
+/** Problems listed in one error; the rest are counted. */
+const MAX_ERRORS = 100;
+
+const cap = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}... (${text.length} characters)` : text);
+
 /** A write rejected by validation; nothing was written. Resolvers map it to BAD_USER_INPUT. */
 export class InputError extends Error {
-  constructor(readonly errors: FieldError[]) {
-    super(errors.map((e) => `${e.field}: ${e.reason}`).join('; '));
+  readonly errors: FieldError[];
+
+  constructor(errors: FieldError[]) {
+    const capped = errors.slice(0, MAX_ERRORS).map((e) => ({ field: cap(e.field, MAX_FIELD), reason: cap(e.reason, MAX_REASON) }));
+    if (errors.length > MAX_ERRORS) capped.push({ field: capped[0].field, reason: `and ${errors.length - MAX_ERRORS} more problems` });
+    super(capped.slice(0, 10).map((e) => `${e.field}: ${e.reason}`).join('; ') + (capped.length > 10 ? `; and ${capped.length - 10} more in extensions.errors` : ''));
+    this.errors = capped;
     this.name = 'InputError';
   }
 }
@@ -15,7 +28,7 @@ export class InputError extends Error {
 /** The CI, class or relationship named by the input does not exist. */
 export class NotFoundError extends Error {
   constructor(readonly field: string, message: string) {
-    super(message);
+    super(cap(message, MAX_REASON));
     this.name = 'NotFoundError';
   }
 }

@@ -13,8 +13,12 @@ function distance(a: string, b: string): number {
   return row[b.length];
 }
 
+/** Names in the model are short; a longer input gets no suggestion (edit distance is quadratic in its length). */
+const MAX_SUGGESTED_INPUT = 64;
+
 /** The closest candidate within a small distance, or null. */
 export function closest(input: string, candidates: Iterable<string>): string | null {
+  if (input.length > MAX_SUGGESTED_INPUT) return null;
   let best: string | null = null;
   let bestDistance = Math.max(2, Math.ceil(input.length / 2)) + 1;
   for (const candidate of candidates) {

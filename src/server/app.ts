@@ -25,6 +25,7 @@ import { Permission } from '../auth/permissions';
 import { costLimitPlugin, DEFAULT_LIMITS, limitValidationRules, QueryLimits } from './query-limits';
 import { batchLimit, bodyErrors, defaultAllowedHosts, hostCheck, sendGraphQLError } from './http-guards';
 import { introspectionGuard } from './introspection-guard';
+import { unavailableStatusPlugin } from './unavailable-status';
 
 export interface AppOptions {
   client: Neo4jClient;
@@ -88,7 +89,7 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
     // No response caching is offered, and cache-control wraps every field resolver to compute hints.
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), observabilityPlugin(metrics),
-      costLimitPlugin(schema, limits), introspectionGuard(),
+      costLimitPlugin(schema, limits), introspectionGuard(), unavailableStatusPlugin(),
     ],
   });
   await apollo.start();

@@ -37,6 +37,9 @@ export async function startGraphRuntime(config: ServerConfig, log: (msg: string)
   const client = new Neo4jClient(
     createDriver({ uri, user: config.neo4jUser ?? undefined, password: config.neo4jPassword ?? undefined }),
     config.neo4jDatabase ?? undefined,
+    undefined,
+    undefined,
+    config.txTimeoutMs,
   );
   try {
     await client.driver.verifyConnectivity({ database: config.neo4jDatabase ?? undefined });

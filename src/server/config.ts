@@ -28,6 +28,8 @@ export interface ServerConfig {
   /** OpenID Connect access tokens for people; null when no issuer is configured. */
   oidc: OidcSettings | null;
   limits: QueryLimits;
+  /** Neo4j stops a request's transaction after this long. */
+  txTimeoutMs: number;
   /** null: the loopback names when bound to loopback, any when bound to all interfaces. */
   allowedHosts: string[] | null;
   corsOrigins: string[];
@@ -104,6 +106,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dataDir: env.CMDB_DATA_DIR || join(projectRoot(), '.cmdb'),
     anonymousRole: oneOf(env, 'CMDB_ANONYMOUS_ROLE', ['viewer'] as const),
     oidc: readOidc(env),
+    txTimeoutMs: positiveInt(env, 'CMDB_NEO4J_TX_TIMEOUT_MS', 60_000),
     limits: {
       depth: positiveInt(env, 'CMDB_MAX_DEPTH', DEFAULT_LIMITS.depth),
       aliases: positiveInt(env, 'CMDB_MAX_ALIASES', DEFAULT_LIMITS.aliases),

@@ -83,18 +83,24 @@ describe('HTTP server', () => {
     }
   });
 
-  it('masks unexpected errors outside development and logs them', async () => {
-    const client = deadClient();
+  it('answers SERVICE_UNAVAILABLE (503) within 5 s when Neo4j is down, with no details, and logs the cause', async () => {
+    // The server's own driver settings (3 s of retries), not the fast-failing test client.
+    const client = new Neo4jClient(createDriver({ uri: 'bolt://127.0.0.1:1' }), undefined);
     const { app, base, logged } = await listen(client);
     try {
-      const body: any = await (await post(base, '{ cis(first: 1) { totalCount } }')).json();
+      const started = Date.now();
+      const res = await post(base, '{ cis(first: 1) { totalCount } }');
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      const body: any = await res.json();
       expect(body.data).toBeNull();
-      expect(body.errors).toEqual([{ message: 'Internal server error', locations: [{ line: 1, column: 3 }], path: ['cis'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+      expect(body.errors).toEqual([{ message: 'the database does not answer; retry shortly', locations: [{ line: 1, column: 3 }], path: ['cis'], extensions: { code: 'SERVICE_UNAVAILABLE' } }]);
       expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ServiceUnavailable|stacktrace/);
-      const unexpected = logged().filter((l) => l.msg === 'unexpected error while executing a GraphQL request');
-      expect(unexpected).toHaveLength(1);
-      expect(unexpected[0].level).toBe('error');
-      expect(unexpected[0].err.message).toMatch(/127\.0\.0\.1|connect|ECONNREFUSED/i);
+      const failures = logged().filter((l) => l.msg === 'database failure while executing a GraphQL request: SERVICE_UNAVAILABLE');
+      expect(failures).toHaveLength(1);
+      expect(failures[0].level).toBe('error');
+      expect(failures[0].err.message).toMatch(/127\.0\.0\.1|connect|ECONNREFUSED/i);
     } finally {
       await app.stop();
       await client.close();
