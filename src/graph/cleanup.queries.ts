@@ -1,5 +1,6 @@
 import { Neo4jClient } from './client';
 import { appendChanges, deletionChanges } from './history.queries';
+import { assertionScopePrefix } from './assertion-stamp';
 
 /*
  * Stale handling after a successful FULL run. Each function works through its scope in batches
@@ -81,7 +82,7 @@ export async function deleteRetiredCis(client: Neo4jClient, p: ScopeParams & { r
  * source asserts any more is deleted, with a history record.
  */
 export async function withdrawEdgeAssertions(client: Neo4jClient, p: ScopeParams, batchSize = CLEANUP_BATCH): Promise<{ unasserted: number; removed: number }> {
-  const scopePrefix = `${p.source}|${p.scope}|`;
+  const scopePrefix = assertionScopePrefix(p.source, p.scope);
   const runPrefix = `${scopePrefix}${p.runId}|`;
   let unasserted = 0;
   let removed = 0;

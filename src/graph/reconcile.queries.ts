@@ -1,4 +1,5 @@
 import { ManagedTransaction, Node } from 'neo4j-driver';
+import { assertionSourcePrefix, assertionStamp } from './assertion-stamp';
 import { Catalog } from '../model/catalog';
 import { StoredValue } from '../model/attribute-values';
 import { Neo4jClient } from './client';
@@ -178,8 +179,8 @@ export async function assertEdges(
       rows,
       now: assertion.now,
       source: assertion.source,
-      prefix: `${assertion.source}|`,
-      stamp: [assertion.source, assertion.scope, assertion.runId ?? '', assertion.now].join('|'),
+      prefix: assertionSourcePrefix(assertion.source),
+      stamp: assertionStamp(assertion.source, assertion.scope, assertion.runId, assertion.now),
     });
   return new Map(result.records.map((r) => [r.get('i') as number, { created: r.get('created') as boolean, alreadyAsserted: r.get('alreadyAsserted') as boolean }]));
 }
@@ -195,7 +196,7 @@ export async function createEdges(
      WITH row, row.from AS fromId, row.to AS toId
      MATCH (a:CI {id: fromId}), (b:CI {id: toId})
      CREATE (a)-[:${relType(catalog, type)} {createdAt: $now, lastSeenAt: $now, sources: [$source], assertions: [$stamp]}]->(b)`,
-    { rows, now: assertion.now, source: assertion.source, stamp: [assertion.source, assertion.scope, assertion.runId ?? '', assertion.now].join('|') });
+    { rows, now: assertion.now, source: assertion.source, stamp: assertionStamp(assertion.source, assertion.scope, assertion.runId, assertion.now) });
 }
 
 export interface DuplicateRow {

@@ -1,6 +1,7 @@
 import neo4j from 'neo4j-driver';
 import { Catalog } from '../model/catalog';
 import { Neo4jClient } from './client';
+import { assertionSourcePrefix, assertionStamp } from './assertion-stamp';
 import { CiRecord, nodeToCi } from './ci.record';
 import { relType, relTypes } from './cypher-names';
 
@@ -83,12 +84,12 @@ export async function mergeRelationship(
      ON CREATE SET r.createdAt = $now, r.isNew = true
      WITH a, b, r, coalesce(r.isNew, false) AS created
      REMOVE r.isNew
-     SET r.assertions = [x IN coalesce(r.assertions, []) WHERE NOT x STARTS WITH $source + '|'] + [$source + '||' + '|' + $now],
+     SET r.assertions = [x IN coalesce(r.assertions, []) WHERE NOT x STARTS WITH $prefix] + [$stamp],
          r.sources = [s IN coalesce(r.sources, []) WHERE s <> $source] + $source
      FOREACH (_ IN CASE WHEN created THEN [1] ELSE [] END |
        CREATE (:ChangeRecord {id: randomUUID(), ciId: a.id, at: $now, kind: 'RELATIONSHIP_ADDED', actor: $actor, relType: $type, otherId: b.id}))
      RETURN a, b, r.createdAt AS createdAt, created`,
-    { fromId, toId, now, source, actor, type },
+    { fromId, toId, now, source, actor, type, prefix: assertionSourcePrefix(source), stamp: assertionStamp(source, '', null, now) },
   );
   if (!result.records.length) return null;
   const rec = result.records[0];

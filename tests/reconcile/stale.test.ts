@@ -90,6 +90,22 @@ describe('stale handling', () => {
     expect(await graph.snapshot()).toEqual({ nodes: [['Application', 'catalog'], ['Application', 'shop']], edges: [] });
   });
 
+  it('a FULL run withdraws only its own scope\'s edges, whatever characters the scopes hold', async () => {
+    await registerSource(api, { name: 'net', kind: 'DISCOVERY' });
+    const app = (code: string) => ({ ref: code, class: 'Application', name: code, attributes: { applicationCode: code } });
+    const scopes = ['dc1', 'dc1|x', 'dc1%7Cx', 'dc1|', '|'];
+    for (const [i, scope] of scopes.entries()) {
+      await fullRun('net', scope, [app(`a${i}`), app(`b${i}`)], 'SUCCEEDED', [{ from: `a${i}`, to: `b${i}`, type: 'DEPENDS_ON' }]);
+    }
+    // Each scope's run now reports its CIs but no edge: only that scope's edge goes, every other one stays.
+    for (const [i, scope] of scopes.entries()) {
+      const run = await fullRun('net', scope, [app(`a${i}`), app(`b${i}`)], 'SUCCEEDED');
+      expect(run.cleanup).toMatchObject({ relationshipsUnasserted: 1, relationshipsRemoved: 1 });
+      const expected = scopes.map((_, j) => ['a' + j, 'DEPENDS_ON', 'b' + j]).filter((_, j) => j > i);
+      expect((await graph.snapshot()).edges).toEqual(expected);
+    }
+  });
+
   it('cleans up a large scope in bounded batches', async () => {
     await registerSource(api, { name: 'bulk', kind: 'DISCOVERY' });
     const many = Array.from({ length: 12000 }, (_, i) => pod(`p${i}`));
