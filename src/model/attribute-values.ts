@@ -7,7 +7,34 @@ export type StoredValue = string | number | boolean | string[];
 
 type Coerced = { ok: true; value: StoredValue } | { ok: false; reason: string };
 
-const describe = (v: unknown): string => (Array.isArray(v) ? 'a list' : v === null ? 'null' : `${typeof v} ${JSON.stringify(v)}`);
+const describe = (v: unknown): string => {
+  if (Array.isArray(v)) return 'a list';
+  if (v === null) return 'null';
+  if (typeof v === 'object') return 'an object';
+  const text = JSON.stringify(v) ?? String(v);
+  return `${typeof v} ${text.length > 60 ? `${text.slice(0, 60)}..."` : text}`;
+};
+
+/**
+ * Size limits every stored value obeys. A string stays well under Neo4j's index key limit (about 8 KB: identifiers
+ * are indexed, and a value over it failed the whole batch), a JSON value is bounded in size and nesting (deep
+ * nesting overflowed the stack), and a list in length. History copies values, so these also bound history.
+ */
+export const VALUE_LIMITS = { stringBytes: 4000, listItems: 1000, jsonBytes: 65_536, jsonDepth: 32 } as const;
+
+/** Nesting depth of a JSON value, measured without recursion. */
+function jsonDepthOver(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v as object)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+const tooLong = (s: string) => Buffer.byteLength(s, 'utf8') > VALUE_LIMITS.stringBytes;
 
 /** Checks one input value against its attribute type and converts it to its stored form. */
 export function coerceValue(def: AttributeDef, value: unknown): Coerced {
@@ -16,6 +43,7 @@ export function coerceValue(def: AttributeDef, value: unknown): Coerced {
     case 'string':
       if (typeof value !== 'string') return fail('a string');
       if (value.trim() === '') return { ok: false, reason: 'must not be empty; send null to clear it' };
+      if (tooLong(value)) return { ok: false, reason: `must be at most ${VALUE_LIMITS.stringBytes} bytes, got ${Buffer.byteLength(value, 'utf8')}` };
       return { ok: true, value };
     case 'int':
       return typeof value === 'number' && Number.isSafeInteger(value) ? { ok: true, value } : fail('an integer');
@@ -29,9 +57,17 @@ export function coerceValue(def: AttributeDef, value: unknown): Coerced {
       return Number.isNaN(date.getTime()) ? fail('a valid ISO-8601 date-time') : { ok: true, value: date.toISOString() };
     }
     case 'stringList':
-      return Array.isArray(value) && value.every((v) => typeof v === 'string') ? { ok: true, value: [...value] } : fail('a list of strings');
-    case 'json':
-      return value === undefined ? fail('a JSON value') : { ok: true, value: JSON.stringify(value) };
+      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) return fail('a list of strings');
+      if (value.length > VALUE_LIMITS.listItems) return { ok: false, reason: `must have at most ${VALUE_LIMITS.listItems} items, got ${value.length}` };
+      if (value.some(tooLong)) return { ok: false, reason: `each item must be at most ${VALUE_LIMITS.stringBytes} bytes` };
+      return { ok: true, value: [...value] };
+    case 'json': {
+      if (value === undefined) return fail('a JSON value');
+      if (jsonDepthOver(value, VALUE_LIMITS.jsonDepth)) return { ok: false, reason: `must be nested at most ${VALUE_LIMITS.jsonDepth} levels deep` };
+      const text = JSON.stringify(value);
+      if (text.length > VALUE_LIMITS.jsonBytes) return { ok: false, reason: `must be at most ${VALUE_LIMITS.jsonBytes} bytes as JSON, got ${text.length}` };
+      return { ok: true, value: text };
+    }
   }
 }
 

@@ -1,9 +1,12 @@
 import { Catalog } from '../model/catalog';
-import { coerceValue, StoredValue } from '../model/attribute-values';
+import { coerceValue, StoredValue, VALUE_LIMITS } from '../model/attribute-values';
 import { FieldError } from '../model/field-error';
 import { didYouMean } from '../model/suggest';
 import { resolveClass, validateCommonFields } from '../services/ci-input';
 import { PreparedItem, ReconcileItemInput } from './reconcile.types';
+
+/** A payload ref is a local key: short enough to echo in every error. */
+const MAX_REF = 256;
 
 const COMMON_RECONCILED = ['name', 'environment', 'owner', 'supportGroup', 'criticality'] as const;
 
@@ -24,6 +27,7 @@ export function prepareItems(catalog: Catalog, items: ReconcileItemInput[]): Pre
     const prepared: PreparedItem = { index, input, className: '', values: {}, lookups: [], result: { ...result } };
     prepared.result.errors = errors;
     if (typeof input?.ref !== 'string' || input.ref.trim() === '') errors.push({ field: at('ref'), reason: 'is required' });
+    else if (input.ref.length > MAX_REF) errors.push({ field: at('ref'), reason: `must be at most ${MAX_REF} characters, got ${input.ref.length}` });
     else if (seenRefs.has(input.ref)) errors.push({ field: at('ref'), reason: `'${input.ref}' is used by an earlier item of this payload` });
     else seenRefs.add(input.ref);
 
@@ -59,6 +63,8 @@ export function prepareItems(catalog: Catalog, items: ReconcileItemInput[]): Pre
     }
     if (input?.sourceNativeKey !== undefined && input.sourceNativeKey !== null && (typeof input.sourceNativeKey !== 'string' || input.sourceNativeKey === '')) {
       errors.push({ field: at('sourceNativeKey'), reason: 'must be a non-empty string' });
+    } else if (typeof input?.sourceNativeKey === 'string' && Buffer.byteLength(input.sourceNativeKey, 'utf8') > VALUE_LIMITS.stringBytes) {
+      errors.push({ field: at('sourceNativeKey'), reason: `must be at most ${VALUE_LIMITS.stringBytes} bytes (it is indexed)` });
     }
     return prepared;
   });

@@ -36,3 +36,28 @@ it('many unknown attributes with huge names give a bounded error and write nothi
   expect(JSON.stringify(body).length).toBeLessThan(100_000);
   expect((await graph.client.read("MATCH (c:CI {name: 'hostile'}) RETURN count(c) AS n")).records[0].get('n')).toBe(0);
 });
+
+it('an oversized identifier or deeply nested JSON makes that item an ERROR and the rest of the batch is written', async () => {
+  await http.post('mutation { registerSource(input: { name: "fuzzed", kind: DISCOVERY }) { name } }');
+  const DEEP = '"@deep@"';
+  const items = [
+    { ref: 'ok', class: 'LinuxServer', attributes: { serialNumber: 'OK-1', hostname: 'ok', domain: 'fuzz.test' } },
+    { ref: 'long', class: 'LinuxServer', attributes: { serialNumber: 'S'.repeat(10_000), hostname: 'long', domain: 'fuzz.test' } },
+    { ref: 'key', class: 'LinuxServer', sourceNativeKey: 'k'.repeat(9000), attributes: { serialNumber: 'OK-2', hostname: 'key', domain: 'fuzz.test' } },
+    { ref: 'deep', class: 'KubernetesPod', attributes: { uid: 'pod-1', labels: '@deep@' } },
+  ];
+  // 5,000 levels of nesting, spliced in as text: JSON.stringify itself would overflow here.
+  const text = JSON.stringify({ query: 'mutation($i: ReconcileInput!) { reconcile(input: $i) { items { ref operation errors { field reason } } totals { created errors } } }', variables: { i: { source: 'fuzzed', items } } })
+    .replace(DEEP, `${'{"d":'.repeat(5000)}1${'}'.repeat(5000)}`);
+  const res = await fetch(`${http.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${http.adminToken}` }, body: text });
+  const body: any = await res.json();
+  expect(body.errors).toBeUndefined();
+  expect(body.data.reconcile.totals).toEqual({ created: 1, errors: 3 });
+  expect(body.data.reconcile.items.map((i: any) => [i.ref, i.operation, i.errors.map((e: any) => e.field)])).toEqual([
+    ['ok', 'CREATED', []],
+    ['long', 'ERROR', ['items[1].attributes.serialNumber']],
+    ['key', 'ERROR', ['items[2].sourceNativeKey']],
+    ['deep', 'ERROR', ['items[3].attributes.labels']],
+  ]);
+  expect((await graph.snapshot()).nodes).toEqual([['LinuxServer', 'ok']]);
+});
