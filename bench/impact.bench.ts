@@ -9,6 +9,7 @@ import { propagationTypes } from '../src/impact/propagation';
 import { ImpactService } from '../src/impact/impact.service';
 import { createApp } from '../src/server/app';
 import { createLogger } from '../src/observability/logger';
+import { IsolationRun, runIsolationBench } from './isolation.bench';
 import { projectRoot } from '../src/project-root';
 import pino from 'pino';
 import { estateCounts, generateImpactEstate, ImpactStart, START_KINDS } from './impact-data';
@@ -58,6 +59,8 @@ export interface ImpactBenchResult {
   kinds: ImpactKindResult[];
   overall: ImpactKindResult;
   breakdown: ImpactBreakdown[];
+  /** A cheap read while ten core-switch impacts run, with and without the expensive-operation gate. */
+  isolation: IsolationRun[];
   measureMs: number;
 }
 
@@ -263,6 +266,9 @@ export async function runImpactBench(client: Neo4jClient, catalog: Catalog, log:
   } finally {
     await app.stop();
   }
+  const switches = loaded.starts.filter((s) => s.kind === 'coreSwitch').map((s) => s.id);
+  const pod = loaded.starts.find((s) => s.kind === 'pod')!.id;
+  const isolation = process.env.IMPACT_ISOLATION === '0' ? [] : await runIsolationBench(client, catalog, logger, switches, pod, log);
   const measureMs = Date.now() - t;
   return {
     estate: { cis: loaded.cis, relationships: loaded.relationships, cisByClass: counts.cis, relationshipsByType: counts.relationships, generateMs, loadMs: loaded.ms },
@@ -273,6 +279,7 @@ export async function runImpactBench(client: Neo4jClient, catalog: Catalog, log:
     kinds: START_KINDS.map((kind) => summarize(kind, samples.filter((s) => s.start.kind === kind))),
     overall: summarize('all', samples),
     breakdown: breakdownResult,
+    isolation,
     measureMs,
   };
 }
@@ -292,6 +299,9 @@ export function formatImpactResult(r: ImpactBenchResult): string[] {
     for (const b of r.breakdown) {
       lines.push(`  ${b.kind.padEnd(11)} service ${f(b.service)}  compute ${f(b.compute)}  ${b.queries.map((q) => `[${q.query.replace(/\s+/g, ' ').slice(0, 28)}] ${q.ms.toFixed(1)}`).join('  ')}`);
     }
+  }
+  for (const i of r.isolation) {
+    lines.push(`  isolation, gate ${i.gate}: ci(id) p50/p95 ${i.idle.p50.toFixed(1)}/${i.idle.p95.toFixed(1)} ms idle, ${i.loaded.p50.toFixed(1)}/${i.loaded.p95.toFixed(1)} ms while ten core-switch impacts ran (${(i.impactsMs / 1000).toFixed(1)} s, ${i.impactsOk} answered, ${i.impactsRefused} refused); ratio p95 ${(i.loaded.p95 / i.idle.p95).toFixed(1)}`);
   }
   return lines;
 }

@@ -1,3 +1,4 @@
+import { ConcurrencyGate, unboundedGate } from '../runtime/concurrency-gate';
 import { Catalog } from '../model/catalog';
 import { CRITICALITIES } from '../model/catalog.types';
 import { FieldError, InputError, NotFoundError } from '../model/field-error';
@@ -25,11 +26,22 @@ export const MAX_LIMIT = 50000;
 const SERVICE_CLASS = 'Service';
 const critRank = (c: string | null) => (c ? (CRITICALITIES as readonly string[]).indexOf(c) : CRITICALITIES.length);
 
+type RootCause = { candidate: AffectedCi; explains: CiSummary[]; explainedCount: number };
+
 /** Impact analysis and the answers built on it; every question loads one bounded subgraph. */
 export class ImpactService {
-  constructor(private readonly client: Neo4jClient, private readonly catalog: Catalog) {}
+  constructor(
+    private readonly client: Neo4jClient,
+    private readonly catalog: Catalog,
+    /** Expensive analyses queue here (one gate per process). */
+    private readonly gate: ConcurrencyGate = unboundedGate(),
+  ) {}
 
-  async impact(q: ImpactQuery): Promise<ImpactAnswer> {
+  impact(q: ImpactQuery): Promise<ImpactAnswer> {
+    return this.gate.run(() => this.impactNow(q));
+  }
+
+  private async impactNow(q: ImpactQuery): Promise<ImpactAnswer> {
     const direction = q.direction ?? 'DOWNSTREAM';
     const { depth, limit, asOf } = this.checkQuery(q);
     const walk = propagationTypes(this.catalog, direction, q.relationshipTypes);
@@ -43,7 +55,11 @@ export class ImpactService {
   }
 
   /** CIs whose failure alone takes the service DOWN, given the redundancy rules. */
-  async singlePointsOfFailure(serviceId: string, maxDepth?: number | null): Promise<AffectedCi[]> {
+  singlePointsOfFailure(serviceId: string, maxDepth?: number | null): Promise<AffectedCi[]> {
+    return this.gate.run(() => this.singlePointsOfFailureNow(serviceId, maxDepth));
+  }
+
+  private async singlePointsOfFailureNow(serviceId: string, maxDepth?: number | null): Promise<AffectedCi[]> {
     const { depth } = this.checkQuery({ ciIds: [serviceId], maxDepth });
     const upstream = propagationTypes(this.catalog, 'UPSTREAM', null);
     const graph = await loadSubgraph(this.client, this.catalog, [serviceId], upstream, upstream, depth, MAX_LIMIT);
@@ -56,7 +72,11 @@ export class ImpactService {
    * Upstream CIs that would explain most of the observed failures, ranked: each candidate is
    * failed alone in the loaded subgraph and the observed CIs it affects are counted.
    */
-  async rootCauseCandidates(ciIds: string[], limit = 10, maxDepth?: number | null): Promise<{ candidate: AffectedCi; explains: CiSummary[]; explainedCount: number }[]> {
+  rootCauseCandidates(ciIds: string[], limit = 10, maxDepth?: number | null): Promise<RootCause[]> {
+    return this.gate.run(() => this.rootCauseCandidatesNow(ciIds, limit, maxDepth));
+  }
+
+  private async rootCauseCandidatesNow(ciIds: string[], limit: number, maxDepth?: number | null): Promise<RootCause[]> {
     const { depth } = this.checkQuery({ ciIds, maxDepth });
     const upstream = propagationTypes(this.catalog, 'UPSTREAM', null);
     const graph = await loadSubgraph(this.client, this.catalog, ciIds, upstream, upstream, depth, MAX_LIMIT);

@@ -11,6 +11,7 @@ import { ExploreService } from '../services/explore.service';
 import { HealthService } from '../services/health.service';
 import { NO_RECONCILE_OBSERVER, ReconcileObserver } from '../reconcile/reconcile.types';
 import { ApiTokens } from '../auth/api-tokens';
+import { ConcurrencyGate } from '../runtime/concurrency-gate';
 import { MANUAL_SOURCE } from '../reconcile/sources.types';
 import { Principal, SYSTEM_PRINCIPAL } from '../auth/principal';
 import { newRequestObservation, RequestObservation } from './request-observation';
@@ -40,6 +41,8 @@ export interface RequestContext {
 export interface RequestContextOptions {
   /** Default: the system principal (in-process callers such as tests); the HTTP app always passes the caller's. */
   principal?: Principal;
+  /** Expensive analyses queue here; one per process. Default: unbounded. */
+  expensiveGate?: ConcurrencyGate;
   /** The app's token store (one per process, so lastUsedAt writes are throttled across requests). */
   tokens?: ApiTokens;
   requestId?: string;
@@ -66,7 +69,7 @@ export function createRequestContext(sharedClient: Neo4jClient, catalog: Catalog
     reconcile: new ReconcileService(client, catalog, observer),
     syncRuns: new SyncRunService(client, catalog, observer),
     history: new HistoryService(client, catalog),
-    impact: new ImpactService(client, catalog),
+    impact: new ImpactService(client, catalog, opts.expensiveGate),
     explore: new ExploreService(client, catalog),
     health: new HealthService(client, catalog),
   };

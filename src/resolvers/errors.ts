@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { MiddlewareFn } from 'type-graphql';
 import { InputError, NotFoundError } from '../model/field-error';
+import { BusyError } from '../runtime/concurrency-gate';
 
 /** Error codes returned in `extensions.code`. */
 export enum ErrorCode {
@@ -10,6 +11,7 @@ export enum ErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -19,6 +21,9 @@ export function toGraphQLError(err: unknown): unknown {
     return new GraphQLError(err.message, {
       extensions: { code: ErrorCode.BAD_USER_INPUT, field: err.errors[0]?.field, errors: err.errors },
     });
+  }
+  if (err instanceof BusyError) {
+    return new GraphQLError(err.message, { extensions: { code: ErrorCode.TOO_MANY_REQUESTS } });
   }
   if (err instanceof NotFoundError) {
     return new GraphQLError(err.message, { extensions: { code: ErrorCode.NOT_FOUND, field: err.field } });

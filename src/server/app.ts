@@ -26,6 +26,10 @@ import { costLimitPlugin, DEFAULT_LIMITS, limitValidationRules, QueryLimits } fr
 import { batchLimit, bodyErrors, defaultAllowedHosts, hostCheck, sendGraphQLError } from './http-guards';
 import { introspectionGuard } from './introspection-guard';
 import { unavailableStatusPlugin } from './unavailable-status';
+import { ConcurrencyGate, GateOptions } from '../runtime/concurrency-gate';
+
+/** Two at a time on a 2-core machine: the rest of the requests keep a core and most of the pool. */
+export const DEFAULT_EXPENSIVE: GateOptions = { concurrency: 2, maxQueued: 100, queueTimeoutMs: 30_000 };
 
 export interface AppOptions {
   client: Neo4jClient;
@@ -45,6 +49,8 @@ export interface AppOptions {
   allowedHosts?: readonly string[] | null;
   /** Origins allowed by CORS; default none (same origin only). */
   corsOrigins?: readonly string[];
+  /** Expensive analyses (impact, root causes, single points of failure) at once, queued, and the longest wait. */
+  expensive?: GateOptions;
   /** Request body limits: for principals that may reconcile (batches of 5,000 items), and for everyone else. */
   bodyLimits?: { reconcile: string; default: string };
 }
@@ -67,6 +73,7 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
   const authenticate = createAuthenticator({ tokens, anonymousRole: opts.anonymousRole ?? null, oidc, logger });
   const limits: QueryLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const bodyLimits = opts.bodyLimits ?? { reconcile: '20mb', default: '1mb' };
+  const expensiveGate = new ConcurrencyGate(opts.expensive ?? DEFAULT_EXPENSIVE);
   const app = express();
   const httpServer = createServer(app);
   const schema = await buildCmdbSchema();
@@ -134,7 +141,7 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
     expressMiddleware(apollo, {
       context: async ({ req, res }) =>
         createRequestContext(client, opts.catalog, {
-          requestId: String(req.id), observation: observationOf(res), reconcileObserver: metrics, principal: res.locals.principal as Principal, tokens,
+          requestId: String(req.id), observation: observationOf(res), reconcileObserver: metrics, principal: res.locals.principal as Principal, tokens, expensiveGate,
         }),
     }),
   );

@@ -28,6 +28,7 @@ export interface ServerConfig {
   /** OpenID Connect access tokens for people; null when no issuer is configured. */
   oidc: OidcSettings | null;
   limits: QueryLimits;
+  expensive: { concurrency: number; maxQueued: number; queueTimeoutMs: number };
   /** Neo4j stops a request's transaction after this long. */
   txTimeoutMs: number;
   /** null: the loopback names when bound to loopback, any when bound to all interfaces. */
@@ -107,6 +108,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     anonymousRole: oneOf(env, 'CMDB_ANONYMOUS_ROLE', ['viewer'] as const),
     oidc: readOidc(env),
     txTimeoutMs: positiveInt(env, 'CMDB_NEO4J_TX_TIMEOUT_MS', 60_000),
+    expensive: {
+      concurrency: positiveInt(env, 'CMDB_MAX_EXPENSIVE', 2),
+      maxQueued: positiveInt(env, 'CMDB_EXPENSIVE_QUEUE', 100),
+      queueTimeoutMs: positiveInt(env, 'CMDB_EXPENSIVE_WAIT_MS', 30_000),
+    },
     limits: {
       depth: positiveInt(env, 'CMDB_MAX_DEPTH', DEFAULT_LIMITS.depth),
       aliases: positiveInt(env, 'CMDB_MAX_ALIASES', DEFAULT_LIMITS.aliases),

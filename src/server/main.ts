@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   try {
     const runtime = await startGraphRuntime(config, log);
     const app = await createApp({ client: runtime.client, catalog: runtime.catalog, development: config.development, logger, anonymousRole: config.anonymousRole, oidc: config.oidc,
-      limits: config.limits, corsOrigins: config.corsOrigins, bodyLimits: config.bodyLimits,
+      limits: config.limits, corsOrigins: config.corsOrigins, bodyLimits: config.bodyLimits, expensive: config.expensive,
       allowedHosts: config.allowedHosts ?? defaultAllowedHosts(config.host),
     });
     if (!config.allowedHosts && !defaultAllowedHosts(config.host)) {

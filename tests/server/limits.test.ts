@@ -1,5 +1,9 @@
 import { readFileSync } from 'fs';
 import { request } from 'http';
+import { ApolloServer } from '@apollo/server';
+import { buildCmdbSchema } from '../../src/resolvers/schema';
+import { createRequestContext, RequestContext } from '../../src/resolvers/context';
+import { ConcurrencyGate } from '../../src/runtime/concurrency-gate';
 import { join } from 'path';
 import { projectRoot } from '../../src/project-root';
 import { openTestGraph, TestGraph } from '../support/graph';
@@ -126,5 +130,33 @@ it('runs every GraphiQL example tab within the limits', async () => {
     const { body } = await http.post(query, { ciIds: ['no-such-ci'] });
     const limitErrors = (body.errors ?? []).filter((e: any) => ['GRAPHQL_VALIDATION_FAILED', 'QUERY_TOO_COMPLEX', 'GRAPHQL_PARSE_FAILED'].includes(e.extensions?.code));
     expect({ query: query.split('\n', 1)[0], limitErrors }).toEqual({ query: query.split('\n', 1)[0], limitErrors: [] });
+  }
+});
+
+it('expensive analyses wait for the gate and are refused with TOO_MANY_REQUESTS when its queue is full; cheap reads pass', async () => {
+  const { body: made } = await http.post('mutation { createCi(input: { class: "Application", name: "gated" }) { id } }');
+  const id = made.data.createCi.id;
+  const server = new ApolloServer<RequestContext>({ schema: await buildCmdbSchema() });
+  await server.start();
+  const gate = new ConcurrencyGate({ concurrency: 1, maxQueued: 1, queueTimeoutMs: 10_000 });
+  const run = async (query: string) => {
+    const res = await server.executeOperation({ query, variables: { id } }, { contextValue: createRequestContext(graph.client, graph.catalog, { expensiveGate: gate }) });
+    return res.body.kind === 'single' ? res.body.singleResult : null;
+  };
+  let release!: () => void;
+  const holder = gate.run(() => new Promise<void>((r) => (release = r)));
+  try {
+    const queued = run('query($id: ID!) { impact(input: { ciIds: [$id] }) { truncated } }');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(gate.stats).toEqual({ running: 1, queued: 1 });
+    const refused = await run('query($id: ID!) { singlePointsOfFailure(serviceId: $id) { depth } }');
+    expect(refused?.errors?.[0].extensions?.code).toBe('TOO_MANY_REQUESTS');
+    expect((await run('query($id: ID!) { ci(id: $id) { name } }'))?.data).toEqual({ ci: { name: 'gated' } });
+    release();
+    expect((await queued)?.data).toEqual({ impact: { truncated: false } });
+  } finally {
+    release?.();
+    await holder;
+    await server.stop();
   }
 });
