@@ -70,6 +70,18 @@ export function planItems(
       item.result.errors.push({ field: `items[${item.index}]`, reason: `matched CI ${ciId} could not be loaded` });
       continue;
     }
+    if (current && identity.kind === 'matched' && item.result.identification[0]?.rule === 'sourceNativeKey' && item.result.identification[0].status === 'MATCHED') {
+      const conflicts = identityConflicts(ctx.catalog, item, current);
+      if (conflicts.length) {
+        for (const c of conflicts) {
+          item.result.errors.push({
+            field: `items[${item.index}].attributes.${c.attribute}`,
+            reason: `identity conflict: sourceNativeKey '${String(item.input.sourceNativeKey).slice(0, 80)}' belongs to CI ${ciId}, whose ${c.attribute} is ${JSON.stringify(c.stored)}; this item says ${JSON.stringify(c.offered)}. Nothing was overwritten: if the source reused the key for another asset, send it under a new key`,
+          });
+        }
+        continue;
+      }
+    }
     if (!current) {
       const cls = ctx.catalog.getClass(item.className)!;
       const missing = [...cls.attributes.values()].filter((a) => a.required && (item.values[a.name] === undefined || item.values[a.name] === null));
@@ -138,3 +150,19 @@ export function planItems(
 }
 
 export type { StoredValue };
+
+/**
+ * A native key that arrives with a strong identifier (a single-attribute, independent rule such as serialNumber or
+ * vmUuid, never the name) different from the one its CI holds names another asset: the source reused the key.
+ */
+function identityConflicts(catalog: Catalog, item: PreparedItem, current: Record<string, unknown>): { attribute: string; stored: unknown; offered: unknown }[] {
+  const cls = catalog.getClass(item.className);
+  if (!cls) return [];
+  const strong = new Set(cls.identification.filter((r) => r.identifiers.length === 1 && !r.relatedVia && r.identifiers[0] !== 'name').map((r) => r.identifiers[0]));
+  return [...strong].flatMap((attribute) => {
+    const offered = item.values[attribute];
+    const stored = current[attribute];
+    if (offered === undefined || offered === null || stored === undefined || stored === null) return [];
+    return JSON.stringify(offered) === JSON.stringify(stored) ? [] : [{ attribute, stored, offered }];
+  });
+}

@@ -16,6 +16,21 @@ beforeEach(async () => {
 });
 
 describe('identification', () => {
+  it('a native key reused with another serial number is an identity conflict: nothing is overwritten or created', async () => {
+    const item = (serialNumber: string, hostname: string) => ({ ref: 'h', class: 'LinuxServer', sourceNativeKey: 'host-17', attributes: { serialNumber, hostname, domain: 'corp.example' } });
+    const first = await reconcile(api, { source: 'vcenter', items: [item('SN-OLD', 'esx-17')] });
+    expect(first.items[0].operation).toBe('CREATED');
+    const reused = await reconcile(api, { source: 'vcenter', items: [item('SN-NEW', 'esx-99'), { ...item('SN-2', 'other'), ref: 'ok', sourceNativeKey: 'host-18' }] });
+    expect(reused.items.map((i: any) => [i.ref, i.operation])).toEqual([['h', 'ERROR'], ['ok', 'CREATED']]);
+    expect(reused.items[0].errors).toEqual([{ field: 'items[0].attributes.serialNumber', reason: expect.stringMatching(/^identity conflict: sourceNativeKey 'host-17' belongs to CI .+, whose serialNumber is "SN-OLD"; this item says "SN-NEW"/) }]);
+    const stored = await graph.client.read("MATCH (c:CI {id: $id}) RETURN c.serialNumber AS s, c.hostname AS h", { id: first.items[0].ciId });
+    expect([stored.records[0].get('s'), stored.records[0].get('h')]).toEqual(['SN-OLD', 'esx-17']);
+    expect((await graph.snapshot()).nodes).toEqual([['LinuxServer', 'esx-17'], ['LinuxServer', 'other']]);
+    // The same key with the same serial still updates as before.
+    const again = await reconcile(api, { source: 'vcenter', items: [item('SN-OLD', 'esx-17b')] });
+    expect(again.items[0]).toMatchObject({ operation: 'UPDATED', ciId: first.items[0].ciId });
+  });
+
   it('two sources reporting one server with different identifiers give one CI with both sets of values', async () => {
     const first = await reconcile(api, { source: 'nmap', items: [server('a', { hostname: 'web-01', domain: 'corp.example', fqdn: 'web-01.corp.example', osName: 'Linux' })] });
     expect(first.items[0]).toMatchObject({ operation: 'CREATED', class: 'LinuxServer' });
