@@ -9,12 +9,14 @@ export async function openBenchNeo4j(log: (m: string) => void): Promise<{ client
   let local: LocalNeo4j | null = null;
   let home: string | null = null;
   let uri = process.env.NEO4J_URI;
+  let user = process.env.NEO4J_USER;
+  let password = process.env.NEO4J_PASSWORD;
   if (!uri) {
     home = mkdtempSync(join(tmpdir(), 'cmdb-bench-'));
     local = await startLocalNeo4j({ homeDir: home, boltPort: 0, heapMax: process.env.CMDB_BENCH_HEAP ?? '3g', pageCache: process.env.CMDB_BENCH_PAGECACHE ?? '2g', log });
-    uri = local.uri;
+    ({ uri, user, password } = local);
   }
-  const client = new Neo4jClient(createDriver({ uri, user: process.env.NEO4J_USER, password: process.env.NEO4J_PASSWORD }), process.env.NEO4J_DATABASE || undefined);
+  const client = new Neo4jClient(createDriver({ uri, user, password }), process.env.NEO4J_DATABASE || undefined);
   return {
     client,
     async close() {

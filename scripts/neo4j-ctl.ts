@@ -4,6 +4,7 @@
  */
 import { startLocalNeo4j, stopLocalNeo4jAt } from '../src/server/local-neo4j';
 import { readConfig } from '../src/server/config';
+import { passwordFile } from '../src/server/neo4j-credentials';
 
 const log = (msg: string) => console.log(`cmdb: ${msg}`);
 
@@ -17,7 +18,7 @@ async function main(command: string | undefined): Promise<void> {
       pageCache: config.localNeo4jPageCache,
       log,
     });
-    log(`${server.reused ? 'already running' : 'started'} (pid ${server.pid}): ${server.uri}`);
+    log(`${server.reused ? 'already running' : 'started'} (pid ${server.pid}): ${server.uri}, user ${server.user}, password in ${passwordFile(server.homeDir)}`);
   } else if (command === 'stop') {
     log((await stopLocalNeo4jAt(config.localNeo4jHome, log)) ? 'Neo4j stopped' : 'no local Neo4j was running');
   } else {

@@ -23,6 +23,8 @@ export async function startGraphRuntime(config: ServerConfig, log: (msg: string)
   log(`model: ${catalog.classes.size} classes, ${catalog.relationshipTypes.size} relationship types`);
   let local: LocalNeo4j | null = null;
   let uri = config.neo4jUri;
+  let user = config.neo4jUser ?? undefined;
+  let password = config.neo4jPassword ?? undefined;
   if (!uri) {
     local = await startLocalNeo4j({
       homeDir: config.localNeo4jHome,
@@ -31,11 +33,11 @@ export async function startGraphRuntime(config: ServerConfig, log: (msg: string)
       pageCache: config.localNeo4jPageCache,
       log,
     });
-    uri = local.uri;
+    ({ uri, user, password } = local);
     log(`local Neo4j ${local.reused ? 'already running' : 'started'} at ${uri} (data in ${config.localNeo4jHome})`);
   }
   const client = new Neo4jClient(
-    createDriver({ uri, user: config.neo4jUser ?? undefined, password: config.neo4jPassword ?? undefined }),
+    createDriver({ uri, user, password }),
     config.neo4jDatabase ?? undefined,
     undefined,
     undefined,

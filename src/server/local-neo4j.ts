@@ -6,8 +6,8 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import neo4j from 'neo4j-driver';
 import { commandLine, isAlive, listenProbe, readPid, signalGroup, sleep } from './process-util';
+import { homeAuth, LOCAL_NEO4J_USER, probeBolt, secureLocalNeo4j } from './neo4j-credentials';
 import { ensureNeo4jJars, HOME_SUBDIRS, jvmArgs, neo4jLibDir, renderNeo4jConf } from './neo4j-conf';
 
 export { neo4jLibDir };
@@ -28,6 +28,9 @@ export interface LocalNeo4j {
   homeDir: string;
   /** True when an already running server of this home was adopted instead of started. */
   reused: boolean;
+  /** The server requires these; the password is generated on first start and kept in the home (0600). */
+  user: string;
+  password: string;
   stop(): Promise<void>;
 }
 
@@ -72,40 +75,26 @@ function findRunning(home: string): number[] {
   return [...candidates].filter((pid) => pid !== process.pid && isOurs(pid, home));
 }
 
+function confText(home: string): string {
+  try {
+    return fs.readFileSync(path.join(home, 'conf', 'neo4j.conf'), 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+const authEnabled = (home: string) => /^dbms\.security\.auth_enabled=true\s*$/m.test(confText(home));
+
 function confPort(home: string): number | undefined {
-  try {
-    const m = /^server\.bolt\.listen_address=.*:(\d+)\s*$/m.exec(fs.readFileSync(path.join(home, 'conf', 'neo4j.conf'), 'utf8'));
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
+  const m = /^server\.bolt\.listen_address=.*:(\d+)\s*$/m.exec(confText(home));
+  return m ? Number(m[1]) : undefined;
 }
 
-async function boltAnswers(port: number): Promise<boolean> {
-  const driver = neo4j.driver(`bolt://127.0.0.1:${port}`, undefined, {
-    connectionTimeout: 2000,
-    connectionAcquisitionTimeout: 3000,
-    maxConnectionPoolSize: 1,
-  });
-  const session = driver.session();
-  try {
-    // A query rather than verifyConnectivity: Bolt accepts connections before the default database is online.
-    // session.run, not executeQuery: the latter retries a refused connection for 30 s, hiding a crashed start.
-    await session.run('RETURN 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await session.close().catch(() => undefined);
-    await driver.close().catch(() => undefined);
-  }
-}
-
-async function waitForBolt(port: number, dead: () => boolean, timeoutMs: number): Promise<'up' | 'exited' | 'timeout'> {
+async function waitForBolt(port: number, home: string, dead: () => boolean, timeoutMs: number): Promise<'up' | 'exited' | 'timeout'> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (dead()) return 'exited';
-    if (await boltAnswers(port)) return 'up';
+    if ((await probeBolt(port, homeAuth(home))) !== 'down') return 'up';
     if (dead()) return 'exited';
     if (Date.now() >= deadline) return 'timeout';
     await sleep(250);
@@ -181,13 +170,22 @@ async function withStartLock<T>(home: string, timeoutMs: number, fn: () => Promi
   }
 }
 
-function handle(home: string, pid: number, port: number, reused: boolean, log: (m: string) => void): LocalNeo4j {
+async function handle(home: string, pid: number, port: number, reused: boolean, log: (m: string) => void): Promise<LocalNeo4j> {
+  const auth = await secureLocalNeo4j(port, home);
   let stopping: Promise<void> | undefined;
   const stop = async () => {
     await terminate(pid, home, log);
     if (readState(home)?.pid === pid) fs.rmSync(statePath(home), { force: true });
   };
-  return { uri: `bolt://127.0.0.1:${port}`, pid, homeDir: home, reused, stop: () => (stopping ??= stop()) };
+  return {
+    uri: `bolt://127.0.0.1:${port}`,
+    pid,
+    homeDir: home,
+    reused,
+    user: LOCAL_NEO4J_USER,
+    password: auth.credentials,
+    stop: () => (stopping ??= stop()),
+  };
 }
 
 export async function startLocalNeo4j(opts: LocalNeo4jOptions): Promise<LocalNeo4j> {
@@ -208,7 +206,13 @@ export async function startLocalNeo4j(opts: LocalNeo4jOptions): Promise<LocalNeo
         throw new Error(`cmdb: the Neo4j of ${home} already runs on port ${port} (pid ${pid}), not ${wanted}; use port ${port} or stop it first (npm run neo4j:stop)`);
       }
       // It may still be starting (another process launched it moments ago), so give it the full start budget.
-      if (port !== undefined && (await waitForBolt(port, () => !isOurs(pid, home), timeoutMs)) === 'up') {
+      if (!authEnabled(home)) {
+        // Started before the local server required a password: anyone on the machine could write to it.
+        log(`the running Neo4j (pid ${pid}) runs without authentication; restarting it with a password`);
+        await terminate(pid, home, log);
+        continue;
+      }
+      if (port !== undefined && (await waitForBolt(port, home, () => !isOurs(pid, home), timeoutMs)) === 'up') {
         log(`reusing the running Neo4j (pid ${pid}) on bolt://127.0.0.1:${port}`);
         return handle(home, pid, port, true, log);
       }
@@ -250,7 +254,7 @@ async function launch(home: string, wanted: number, timeoutMs: number, opts: Loc
   log(`starting Neo4j (pid ${pid}) on bolt://127.0.0.1:${port}, home ${home}`);
 
   const began = Date.now();
-  const result = await waitForBolt(port, () => exited || !isAlive(pid), timeoutMs);
+  const result = await waitForBolt(port, home, () => exited || !isAlive(pid), timeoutMs);
   if (result === 'up') {
     log(`Neo4j is up after ${((Date.now() - began) / 1000).toFixed(1)}s`);
     return handle(home, pid, port, false, log);

@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import neo4j from 'neo4j-driver';
 import { startLocalNeo4j, stopLocalNeo4jAt, type LocalNeo4j, type LocalNeo4jOptions } from '../../src/server/local-neo4j';
+import { homeAuth, passwordFile } from '../../src/server/neo4j-credentials';
 
 jest.setTimeout(120_000);
 
@@ -15,8 +16,8 @@ const homeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmdb-local-neo4j-test-'))
 const opts: LocalNeo4jOptions = { homeDir, boltPort: 0, heapMax: '512m', pageCache: '64m' };
 let server: LocalNeo4j | undefined;
 
-async function query(uri: string, cypher: string): Promise<unknown[]> {
-  const driver = neo4j.driver(uri);
+async function query(uri: string, cypher: string, auth = homeAuth(homeDir)): Promise<unknown[]> {
+  const driver = neo4j.driver(uri, auth);
   try {
     const { records } = await driver.executeQuery(cypher);
     return records.map((r) => r.toObject());
@@ -70,6 +71,12 @@ test('starts a server that answers and keeps its data across stop/start', async 
   expect(first.reused).toBe(false);
   expect(first.uri).toMatch(/^bolt:\/\/127\.0\.0\.1:\d+$/);
   expect(await query(first.uri, 'RETURN 1 AS one')).toEqual([{ one: neo4j.int(1) }]);
+  // A password generated for this home, readable by its user only; without it, or with Neo4j's factory one, no entry.
+  expect(fs.statSync(passwordFile(homeDir)).mode & 0o777).toBe(0o600);
+  expect(first.password).toBe(fs.readFileSync(passwordFile(homeDir), 'utf8').trim());
+  expect(first.password.length).toBeGreaterThanOrEqual(32);
+  await expect(query(first.uri, 'RETURN 1', { scheme: 'none', principal: '', credentials: '' })).rejects.toMatchObject({ code: 'Neo.ClientError.Security.Unauthorized' });
+  await expect(query(first.uri, 'RETURN 1', neo4j.auth.basic('neo4j', 'neo4j'))).rejects.toMatchObject({ code: 'Neo.ClientError.Security.Unauthorized' });
   await query(first.uri, "CREATE (:CmdbProbe {id: 'persist'})");
   await first.stop();
   await waitDead(first.pid);
@@ -77,6 +84,7 @@ test('starts a server that answers and keeps its data across stop/start', async 
   server = await startLocalNeo4j(opts);
   expect(server.reused).toBe(false);
   expect(server.pid).not.toBe(first.pid);
+  expect(server.password).toBe(first.password);
   expect(await probes(server.uri)).toEqual([{ n: neo4j.int(1) }]);
 });
 
@@ -102,6 +110,17 @@ test('reuses the server already running from the same home', async () => {
   // Asking for another port must not silently restart the server under its current users.
   const otherPort = portOf(server!.uri) === 65000 ? 65001 : 65000;
   await expect(startLocalNeo4j({ ...opts, boltPort: otherPort })).rejects.toThrow(/already runs on port/);
+});
+
+test('a running server of this home without authentication (started by an older version) is restarted with it', async () => {
+  const conf = path.join(homeDir, 'conf', 'neo4j.conf');
+  fs.writeFileSync(conf, fs.readFileSync(conf, 'utf8').replace('auth_enabled=true', 'auth_enabled=false'));
+  const before = server!.pid;
+  server = await startLocalNeo4j(opts);
+  expect(server.reused).toBe(false);
+  expect(server.pid).not.toBe(before);
+  expect(fs.readFileSync(conf, 'utf8')).toMatch(/^dbms\.security\.auth_enabled=true$/m);
+  expect(await probes(server.uri)).toEqual([{ n: neo4j.int(1) }]);
 });
 
 test('stop ends the process and closes the port', async () => {

@@ -34,6 +34,8 @@ export default async function globalSetup(): Promise<void> {
     throw e;
   });
   process.env.NEO4J_TEST_URI = server.uri;
+  process.env.NEO4J_TEST_USER = server.user;
+  process.env.NEO4J_TEST_PASSWORD = server.password;
   (globalThis as TestNeo4jGlobal).cmdbTestNeo4j = server;
   // The server is detached; if jest dies before the teardown runs, do not leave it behind.
   process.once('exit', () => {

@@ -7,7 +7,7 @@ export function testNeo4jUri(): string {
   return uri;
 }
 
-/** Credentials for an existing server (NEO4J_TEST_USER / NEO4J_TEST_PASSWORD); the local one runs without auth. */
+/** NEO4J_TEST_USER / NEO4J_TEST_PASSWORD: given for an existing server, set by the global setup for the local one. */
 export function testNeo4jAuth(): AuthToken | undefined {
   const user = process.env.NEO4J_TEST_USER;
   return user ? neo4j.auth.basic(user, process.env.NEO4J_TEST_PASSWORD ?? '') : undefined;
