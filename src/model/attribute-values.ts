@@ -1,4 +1,4 @@
-import { AttributeDef, CiClassDef } from './catalog.types';
+import { AttributeDef, AttributeLimits, AttributeType, CiClassDef } from './catalog.types';
 import { FieldError } from './field-error';
 import { didYouMean } from './suggest';
 
@@ -16,11 +16,32 @@ const describe = (v: unknown): string => {
 };
 
 /**
- * Size limits every stored value obeys. A string stays well under Neo4j's index key limit (about 8 KB: identifiers
- * are indexed, and a value over it failed the whole batch), a JSON value is bounded in size and nesting (deep
- * nesting overflowed the stack), and a list in length. History copies values, so these also bound history.
+ * Every stored value is bounded; an attribute may set its own bounds in the model (maxLength, maxItems, maxDepth).
+ * A string stays well under Neo4j's index key limit by default (about 8 KB: identifiers are indexed, and a value over
+ * it failed the whole batch), a JSON value is bounded in size and nesting (deep nesting overflowed the stack), and a
+ * list in length. History copies values, so these also bound history.
  */
-export const VALUE_LIMITS = { stringBytes: 4000, listItems: 1000, jsonBytes: 65_536, jsonDepth: 32 } as const;
+export const INDEXED_MAX_LENGTH = 4000;
+const DEFAULT_LIMITS: AttributeLimits = { maxLength: INDEXED_MAX_LENGTH, maxItems: 1000, maxDepth: 32 };
+const DEFAULT_JSON_LENGTH = 65_536;
+
+/** The most a model may allow; past these one value would dominate a request body and its history. */
+export const LIMIT_CEILINGS: AttributeLimits = { maxLength: 1_048_576, maxItems: 10_000, maxDepth: 64 };
+
+/** Which limits apply to a type (the others are ignored and may not be set in the model). */
+export const LIMITS_BY_TYPE: Record<AttributeType, (keyof AttributeLimits)[]> = {
+  string: ['maxLength'],
+  stringList: ['maxLength', 'maxItems'],
+  json: ['maxLength', 'maxDepth'],
+  int: [],
+  float: [],
+  boolean: [],
+  datetime: [],
+};
+
+export function defaultLimits(type: AttributeType): AttributeLimits {
+  return type === 'json' ? { ...DEFAULT_LIMITS, maxLength: DEFAULT_JSON_LENGTH } : { ...DEFAULT_LIMITS };
+}
 
 /** Nesting depth of a JSON value, measured without recursion. */
 function jsonDepthOver(value: unknown, max: number): boolean {
@@ -34,16 +55,16 @@ function jsonDepthOver(value: unknown, max: number): boolean {
   return false;
 }
 
-const tooLong = (s: string) => Buffer.byteLength(s, 'utf8') > VALUE_LIMITS.stringBytes;
-
 /** Checks one input value against its attribute type and converts it to its stored form. */
 export function coerceValue(def: AttributeDef, value: unknown): Coerced {
+  const { maxLength, maxItems, maxDepth } = def.limits;
+  const tooLong = (s: string) => Buffer.byteLength(s, 'utf8') > maxLength;
   const fail = (expected: string): Coerced => ({ ok: false, reason: `must be ${expected}, got ${describe(value)}` });
   switch (def.type) {
     case 'string':
       if (typeof value !== 'string') return fail('a string');
       if (value.trim() === '') return { ok: false, reason: 'must not be empty; send null to clear it' };
-      if (tooLong(value)) return { ok: false, reason: `must be at most ${VALUE_LIMITS.stringBytes} bytes, got ${Buffer.byteLength(value, 'utf8')}` };
+      if (tooLong(value)) return { ok: false, reason: `must be at most ${maxLength} bytes, got ${Buffer.byteLength(value, 'utf8')}` };
       return { ok: true, value };
     case 'int':
       return typeof value === 'number' && Number.isSafeInteger(value) ? { ok: true, value } : fail('an integer');
@@ -58,14 +79,15 @@ export function coerceValue(def: AttributeDef, value: unknown): Coerced {
     }
     case 'stringList':
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) return fail('a list of strings');
-      if (value.length > VALUE_LIMITS.listItems) return { ok: false, reason: `must have at most ${VALUE_LIMITS.listItems} items, got ${value.length}` };
-      if (value.some(tooLong)) return { ok: false, reason: `each item must be at most ${VALUE_LIMITS.stringBytes} bytes` };
+      if (value.length > maxItems) return { ok: false, reason: `must have at most ${maxItems} items, got ${value.length}` };
+      if (value.some(tooLong)) return { ok: false, reason: `each item must be at most ${maxLength} bytes` };
       return { ok: true, value: [...value] };
     case 'json': {
       if (value === undefined) return fail('a JSON value');
-      if (jsonDepthOver(value, VALUE_LIMITS.jsonDepth)) return { ok: false, reason: `must be nested at most ${VALUE_LIMITS.jsonDepth} levels deep` };
+      if (jsonDepthOver(value, maxDepth)) return { ok: false, reason: `must be nested at most ${maxDepth} levels deep` };
       const text = JSON.stringify(value);
-      if (text.length > VALUE_LIMITS.jsonBytes) return { ok: false, reason: `must be at most ${VALUE_LIMITS.jsonBytes} bytes as JSON, got ${text.length}` };
+      const bytes = Buffer.byteLength(text, 'utf8');
+      if (bytes > maxLength) return { ok: false, reason: `must be at most ${maxLength} bytes as JSON, got ${bytes}` };
       return { ok: true, value: text };
     }
   }

@@ -2,6 +2,7 @@ import {
   ATTRIBUTE_TYPES, AttributeDef, AttributeType, CiClassDef, COMMON_FIELDS, DIRECTIONS, EdgeDirection,
   ExpectedRelationship, IdentificationRule, RelationshipTypeDef,
 } from './catalog.types';
+import { defaultLimits, INDEXED_MAX_LENGTH, LIMIT_CEILINGS, LIMITS_BY_TYPE } from './attribute-values';
 import type { ModelSource } from './load-catalog';
 import { ModelProblems } from './model-error';
 
@@ -12,6 +13,9 @@ export interface RawAttribute {
   recommended?: boolean;
   sensitive?: boolean;
   description?: string;
+  maxLength?: number;
+  maxItems?: number;
+  maxDepth?: number;
 }
 
 export interface RawRule {
@@ -145,6 +149,16 @@ function addAttributes(cls: CiClassDef, { raw, file, where }: Located, problems:
       return problems.add(file, at, `redeclares '${attr.name}' from ${inherited.declaredBy} with type ${attr.type}; it must keep type ${inherited.type}`);
     }
     if (inherited?.declaredBy === cls.name) return problems.add(file, at, `attribute '${attr.name}' is declared twice`);
+    const limits = { ...(inherited?.limits ?? defaultLimits(attr.type as AttributeType)) };
+    for (const key of ['maxLength', 'maxItems', 'maxDepth'] as const) {
+      const given = attr[key];
+      if (given === undefined) continue;
+      if (!LIMITS_BY_TYPE[attr.type as AttributeType].includes(key)) return problems.add(file, at, `${key} does not apply to type ${attr.type}`);
+      if (!Number.isSafeInteger(given) || given < 1 || given > LIMIT_CEILINGS[key]) {
+        return problems.add(file, at, `${key} must be an integer from 1 to ${LIMIT_CEILINGS[key]}, got ${JSON.stringify(given)}`);
+      }
+      limits[key] = given;
+    }
     const def: AttributeDef = {
       name: attr.name,
       type: attr.type as AttributeType,
@@ -153,6 +167,7 @@ function addAttributes(cls: CiClassDef, { raw, file, where }: Located, problems:
       sensitive: attr.sensitive ?? inherited?.sensitive ?? false,
       description: attr.description ?? inherited?.description ?? null,
       declaredBy: cls.name,
+      limits,
     };
     cls.attributes.set(attr.name, def);
   });
@@ -193,6 +208,10 @@ function buildRules(
     for (const id of ids) {
       if (id !== 'name' && !cls.attributes.has(id)) {
         return problems.add(file, at, `identifier '${id}' is neither 'name' nor an attribute of ${cls.name}`, String(id), cls.attributes.keys());
+      }
+      const max = cls.attributes.get(id)?.limits.maxLength ?? 0;
+      if (max > INDEXED_MAX_LENGTH) {
+        return problems.add(file, at, `identifier '${id}' is indexed, so its maxLength must be at most ${INDEXED_MAX_LENGTH}, got ${max}`);
       }
     }
     let relatedVia: IdentificationRule['relatedVia'] = null;

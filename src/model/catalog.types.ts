@@ -18,6 +18,17 @@ export interface AttributeDef {
   description: string | null;
   /** The class that declared it (differs from the owner for inherited attributes). */
   declaredBy: string;
+  limits: AttributeLimits;
+}
+
+/** Bounds on one attribute's values, from the model or the defaults for its type. */
+export interface AttributeLimits {
+  /** UTF-8 bytes of a string, of each item of a stringList, or of a json value serialised. */
+  maxLength: number;
+  /** Items of a stringList. */
+  maxItems: number;
+  /** Nesting levels of a json value. */
+  maxDepth: number;
 }
 
 export interface IdentificationRule {

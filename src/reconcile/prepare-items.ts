@@ -1,5 +1,5 @@
 import { Catalog } from '../model/catalog';
-import { coerceValue, StoredValue, VALUE_LIMITS } from '../model/attribute-values';
+import { coerceValue, INDEXED_MAX_LENGTH, StoredValue } from '../model/attribute-values';
 import { FieldError } from '../model/field-error';
 import { didYouMean } from '../model/suggest';
 import { resolveClass, validateCommonFields } from '../services/ci-input';
@@ -63,8 +63,8 @@ export function prepareItems(catalog: Catalog, items: ReconcileItemInput[]): Pre
     }
     if (input?.sourceNativeKey !== undefined && input.sourceNativeKey !== null && (typeof input.sourceNativeKey !== 'string' || input.sourceNativeKey === '')) {
       errors.push({ field: at('sourceNativeKey'), reason: 'must be a non-empty string' });
-    } else if (typeof input?.sourceNativeKey === 'string' && Buffer.byteLength(input.sourceNativeKey, 'utf8') > VALUE_LIMITS.stringBytes) {
-      errors.push({ field: at('sourceNativeKey'), reason: `must be at most ${VALUE_LIMITS.stringBytes} bytes (it is indexed)` });
+    } else if (typeof input?.sourceNativeKey === 'string' && Buffer.byteLength(input.sourceNativeKey, 'utf8') > INDEXED_MAX_LENGTH) {
+      errors.push({ field: at('sourceNativeKey'), reason: `must be at most ${INDEXED_MAX_LENGTH} bytes (it is indexed)` });
     }
     return prepared;
   });

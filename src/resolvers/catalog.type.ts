@@ -1,6 +1,13 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { AttributeType, EdgeDirection, Propagation } from './enums';
 
+@ObjectType('AttributeLimits')
+export class AttributeLimitsType {
+  @Field(() => Int, { description: 'UTF-8 bytes of a string, of each item of a stringList, or of a json value serialised.' }) maxLength!: number;
+  @Field(() => Int, { description: 'Items of a stringList.' }) maxItems!: number;
+  @Field(() => Int, { description: 'Nesting levels of a json value.' }) maxDepth!: number;
+}
+
 @ObjectType('AttributeDefinition')
 export class AttributeDefinitionType {
   @Field() name!: string;
@@ -10,6 +17,7 @@ export class AttributeDefinitionType {
   @Field({ description: 'Reserved for roles allowed to see secrets.' }) sensitive!: boolean;
   @Field(() => String, { nullable: true }) description!: string | null;
   @Field({ description: 'The class that declared it (an ancestor for inherited attributes).' }) declaredBy!: string;
+  @Field(() => AttributeLimitsType, { description: 'Bounds every value must keep; a value over one is refused naming it.' }) limits!: AttributeLimitsType;
 }
 
 @ObjectType('RelatedVia')

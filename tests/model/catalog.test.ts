@@ -104,6 +104,32 @@ describe('model validation', () => {
     ]));
   });
 
+  it('checks attribute limits: known for the type, within the ceilings, and indexed identifiers short enough', () => {
+    const problems = problemsOf(() => catalogFromSources(minimal({
+      classes: [
+        { name: 'ConfigurationItem', abstract: true },
+        {
+          name: 'Server',
+          attributes: [
+            { name: 'hostname', type: 'string', maxLength: 5000 },
+            { name: 'cpus', type: 'int', maxLength: 3 },
+            { name: 'notes', type: 'string', maxLength: 0 },
+            { name: 'tags', type: 'stringList', maxItems: 20_000 },
+            { name: 'facts', type: 'json', maxDepth: 2.5 },
+          ],
+          identification: [{ identifiers: ['hostname'] }],
+        },
+      ],
+    })));
+    expect(problems).toEqual([
+      'base.yaml: classes[1] (Server) attributes[1] (cpus): maxLength does not apply to type int',
+      'base.yaml: classes[1] (Server) attributes[2] (notes): maxLength must be an integer from 1 to 1048576, got 0',
+      'base.yaml: classes[1] (Server) attributes[3] (tags): maxItems must be an integer from 1 to 10000, got 20000',
+      'base.yaml: classes[1] (Server) attributes[4] (facts): maxDepth must be an integer from 1 to 64, got 2.5',
+      "base.yaml: classes[1] (Server) identification[0]: identifier 'hostname' is indexed, so its maxLength must be at most 4000, got 5000",
+    ]);
+  });
+
   it('rejects a parent cycle', () => {
     const problems = problemsOf(() => catalogFromSources(minimal({
       classes: [{ name: 'ConfigurationItem' }, { name: 'A', parent: 'B' }, { name: 'B', parent: 'A' }],
