@@ -100,6 +100,6 @@ export class ApiTokens {
       this.touched.set(record.id, now.getTime());
       await touchApiToken(this.client, record.id, now.toISOString());
     }
-    return { kind: 'token', name: `token:${record.name}`, role: record.role as Role, source: record.source, tokenId: record.id };
+    return { kind: 'token', name: `token:${record.name}`, role: record.role as Role, source: record.source };
   }
 }

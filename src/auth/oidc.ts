@@ -67,6 +67,6 @@ export class OidcVerifier {
     const values = new Set((Array.isArray(claim) ? claim : typeof claim === 'string' ? claim.split(/[\s,]+/) : []).map(String));
     const role = OIDC_ROLES.find((r) => values.has(`${this.settings.rolePrefix}${r}`));
     if (!role) return { refused: `the access token's ${this.settings.rolesClaim} claim names no cmdb role (${OIDC_ROLES.map((r) => this.settings.rolePrefix + r).join(', ')})` };
-    return { kind: 'jwt', name: `jwt:${payload.sub}`, role, source: null, tokenId: null };
+    return { kind: 'jwt', name: `jwt:${payload.sub}`, role, source: null };
   }
 }

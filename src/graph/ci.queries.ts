@@ -4,7 +4,7 @@ import { StoredValue } from '../model/attribute-values';
 import { Neo4jClient } from './client';
 import { CiRecord, nodeToCi } from './ci.record';
 import { attributeKey, classLabel } from './cypher-names';
-import { appendChanges, ChangeRow, deletionChanges } from './history.queries';
+import { appendChanges, ChangeAuthor, ChangeRow, deletionChanges } from './history.queries';
 import { MANUAL_SOURCE } from '../reconcile/sources.types';
 
 /** Filter for listing CIs; every name in it must already have been checked against the catalog. */
@@ -102,14 +102,14 @@ export async function insertCi(client: Neo4jClient, catalog: Catalog, className:
 }
 
 /** Deletes a CI and its relationships, recording a snapshot and each removed edge; null when it did not exist. */
-export async function deleteCiById(client: Neo4jClient, id: string, actor: string, now: string): Promise<{ relationships: number } | null> {
+export async function deleteCiById(client: Neo4jClient, id: string, by: ChangeAuthor, now: string): Promise<{ relationships: number } | null> {
   return client.writeTx(async (tx) => {
     const found = await client.run(tx,
       `MATCH (c:CI {id: $id})
        RETURN properties(c) AS c, [(c)-[r]->(o:CI) | [type(r), o.id]] AS out, [(c)<-[r]-(o:CI) | [type(r), o.id]] AS inc`, { id });
     if (!found.records.length) return null;
     const rec = found.records[0];
-    const changes = deletionChanges(rec.get('c'), rec.get('out'), rec.get('inc'), actor, null, now);
+    const changes = deletionChanges(rec.get('c'), rec.get('out'), rec.get('inc'), by, null, now);
     await appendChanges(client, tx, changes);
     await client.run(tx, 'MATCH (c:CI {id: $id}) OPTIONAL MATCH (s:SourceRecord {ciId: $id}) DETACH DELETE s, c', { id });
     return { relationships: changes.length - 1 };

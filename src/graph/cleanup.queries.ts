@@ -25,6 +25,8 @@ export interface ScopeParams {
   scope: string;
   runId: string;
   now: string;
+  /** Who finished the run that triggers this cleanup; null for in-process work. */
+  principal: string | null;
 }
 
 /** Flags this source's records (in this scope) that the run did not report. */
@@ -47,7 +49,7 @@ export function markCisStale(client: Neo4jClient, p: ScopeParams & { status: 'ST
      MATCH (c:CI {id: s.ciId}) WHERE c.staleSince IS NULL
        AND NOT EXISTS { MATCH (o:SourceRecord {ciId: c.id}) WHERE o.missingSince IS NULL }
      WITH DISTINCT c LIMIT toInteger($batchSize)
-     CREATE (h:ChangeRecord {id: randomUUID(), ciId: c.id, at: $now, kind: 'UPDATED', actor: $source, runId: $runId,
+     CREATE (h:ChangeRecord {id: randomUUID(), ciId: c.id, at: $now, kind: 'UPDATED', actor: $source, principal: $principal, runId: $runId,
        field: 'lifecycleStatus', oldValue: '"' + c.lifecycleStatus + '"', newValue: '"' + $status + '"'})
      SET c.statusBeforeStale = c.lifecycleStatus, c.lifecycleStatus = $status, c.staleSince = $now, c.updatedAt = $now
      RETURN count(c) AS n`, { ...p }, batchSize);
@@ -64,7 +66,7 @@ export async function deleteRetiredCis(client: Neo4jClient, p: ScopeParams & { r
            AND NOT EXISTS { MATCH (o:SourceRecord {ciId: c.id}) WHERE o.missingSince IS NULL }
          WITH DISTINCT c LIMIT toInteger($batchSize)
          RETURN properties(c) AS c, [(c)-[r]->(o:CI) | [type(r), o.id]] AS out, [(c)<-[r]-(o:CI) | [type(r), o.id]] AS inc`, { ...p, batchSize });
-      const rows = found.records.flatMap((r) => deletionChanges(r.get('c'), r.get('out'), r.get('inc'), p.source, p.runId, p.now));
+      const rows = found.records.flatMap((r) => deletionChanges(r.get('c'), r.get('out'), r.get('inc'), { actor: p.source, principal: p.principal }, p.runId, p.now));
       await appendChanges(client, tx, rows);
       await client.run(tx,
         `UNWIND $ids AS id MATCH (c:CI {id: id})
@@ -97,7 +99,7 @@ export async function withdrawEdgeAssertions(client: Neo4jClient, p: ScopeParams
        WITH a, r, b, size(r.assertions) = 0 AS orphan
        FOREACH (_ IN CASE WHEN orphan THEN [1] ELSE [] END |
          CREATE (:ChangeRecord {id: randomUUID(), ciId: a.id, at: $now, kind: 'RELATIONSHIP_REMOVED', actor: $source,
-           runId: $runId, relType: type(r), otherId: b.id}))
+           principal: $principal, runId: $runId, relType: type(r), otherId: b.id}))
        WITH r, orphan
        FOREACH (_ IN CASE WHEN orphan THEN [1] ELSE [] END | DELETE r)
        RETURN count(*) AS n, sum(CASE WHEN orphan THEN 1 ELSE 0 END) AS removed`,

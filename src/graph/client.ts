@@ -37,6 +37,13 @@ const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'SessionExpired']);
 /** While Neo4j is unreachable, at most one transaction a second tries it; the others fail at once. */
 const PROBE_INTERVAL_MS = 1000;
 
+export interface Neo4jClientOptions {
+  /** Neo4j stops a transaction running longer than this (a runaway traversal), default 60 s. */
+  txTimeoutMs?: number;
+  /** Told of every round trip and transaction (the app's metrics). */
+  observer?: QueryObserver;
+}
+
 /** Shared by a client and its scoped views: one driver, one view of whether the database answers. */
 interface Availability {
   downSince: number | null;
@@ -60,15 +67,24 @@ export function createDriver(conn: Neo4jConnection): Driver {
  * executeWrite, so a cluster can route them and transient errors are retried by the driver.
  */
 export class Neo4jClient {
+  readonly stats: QueryStats = newQueryStats();
+  readonly observer: QueryObserver;
+  readonly txTimeoutMs: number;
+  private readonly availability: Availability = { downSince: null, lastAttempt: 0 };
+
   constructor(
     readonly driver: Driver,
     readonly database: string | undefined,
-    readonly stats: QueryStats = newQueryStats(),
-    readonly observer: QueryObserver = NO_OBSERVER,
-    /** Neo4j stops a transaction running longer than this (a runaway traversal), default 60 s. */
-    readonly txTimeoutMs: number = 60_000,
-    private readonly availability: Availability = { downSince: null, lastAttempt: 0 },
-  ) {}
+    options: Neo4jClientOptions = {},
+  ) {
+    this.observer = options.observer ?? NO_OBSERVER;
+    this.txTimeoutMs = options.txTimeoutMs ?? 60_000;
+  }
+
+  /** A view of this client (same driver, availability and settings) with some fields replaced. */
+  private view(overrides: Partial<Pick<Neo4jClient, 'stats' | 'observer'>>): Neo4jClient {
+    return Object.assign(Object.create(Neo4jClient.prototype) as Neo4jClient, this, overrides);
+  }
 
   /** Set while the database is unreachable: since when. */
   get unavailableSince(): number | null {
@@ -77,12 +93,12 @@ export class Neo4jClient {
 
   /** A view sharing the driver and observer with a fresh round-trip counter (one per GraphQL request). */
   scoped(): Neo4jClient {
-    return new Neo4jClient(this.driver, this.database, newQueryStats(), this.observer, this.txTimeoutMs, this.availability);
+    return this.view({ stats: newQueryStats() });
   }
 
   /** The same client reporting to `observer` (the app's metrics). */
   observedBy(observer: QueryObserver): Neo4jClient {
-    return new Neo4jClient(this.driver, this.database, this.stats, observer, this.txTimeoutMs, this.availability);
+    return this.view({ observer });
   }
 
   poolStats(): PoolStats | null {

@@ -10,8 +10,10 @@ export interface ChangeRow {
   ciId: string;
   at: string;
   kind: ChangeKind;
-  /** The source (or `manual`) that made the change. */
+  /** The source that made the change, or for a manual edit the principal who made it (`manual` in-process). */
   actor: string;
+  /** The authenticated caller whose request wrote it (token or JWT subject); null for in-process work. */
+  principal: string | null;
   runId: string | null;
   field: string | null;
   oldValue: string | null;
@@ -22,6 +24,9 @@ export interface ChangeRow {
   /** Position within its transaction (read back only). */
   seq?: number;
 }
+
+/** Who a change is attributed to, and whose request made it. */
+export type ChangeAuthor = Pick<ChangeRow, 'actor' | 'principal'>;
 
 /** Position in a CI's history, newest first. */
 export interface ChangeCursor {
@@ -72,7 +77,7 @@ export async function changesOfCis(
   const out = new Map<string, ChangeRow[]>();
   for (const record of result.records) {
     const rows = (record.get('changes') as Record<string, unknown>[]).map((h) => ({
-      id: h.id, ciId: h.ciId, at: h.at, kind: h.kind, actor: h.actor, runId: h.runId ?? null, field: h.field ?? null,
+      id: h.id, ciId: h.ciId, at: h.at, kind: h.kind, actor: h.actor, principal: h.principal ?? null, runId: h.runId ?? null, field: h.field ?? null,
       oldValue: h.oldValue ?? null, newValue: h.newValue ?? null, relType: h.relType ?? null, otherId: h.otherId ?? null,
       seq: h.seq ?? 0,
     }) as ChangeRow);
@@ -87,24 +92,24 @@ export function snapshotOf(props: Record<string, unknown>): Record<string, unkno
 }
 
 /** A DELETED record keeps the whole CI so `asOf` can show it as it was. */
-export function deletedChange(props: Record<string, unknown>, actor: string, runId: string | null, at: string): ChangeRow {
+export function deletedChange(props: Record<string, unknown>, by: ChangeAuthor, runId: string | null, at: string): ChangeRow {
   return {
-    id: randomUUID(), ciId: String(props.id), at, kind: 'DELETED', actor, runId, field: null,
+    id: randomUUID(), ciId: String(props.id), at, kind: 'DELETED', ...by, runId, field: null,
     oldValue: JSON.stringify(snapshotOf(props)), newValue: null, relType: null, otherId: null,
   };
 }
 
 /** History of a deletion: the snapshot, and the removal of each edge it takes with it. */
 export function deletionChanges(
-  props: Record<string, unknown>, outgoing: [string, string][], incoming: [string, string][], actor: string, runId: string | null, at: string,
+  props: Record<string, unknown>, outgoing: [string, string][], incoming: [string, string][], by: ChangeAuthor, runId: string | null, at: string,
 ): ChangeRow[] {
   const id = String(props.id);
   const edge = (type: string, from: string, to: string): ChangeRow => ({
-    id: randomUUID(), ciId: from, at, kind: 'RELATIONSHIP_REMOVED', actor, runId, field: null, oldValue: null, newValue: null, relType: type, otherId: to,
+    id: randomUUID(), ciId: from, at, kind: 'RELATIONSHIP_REMOVED', ...by, runId, field: null, oldValue: null, newValue: null, relType: type, otherId: to,
   });
   return [
     ...outgoing.map(([type, other]) => edge(type, id, other)),
     ...incoming.map(([type, other]) => edge(type, other, id)),
-    deletedChange(props, actor, runId, at),
+    deletedChange(props, by, runId, at),
   ];
 }

@@ -3,6 +3,7 @@ import { Catalog } from '../model/catalog';
 import { Neo4jClient } from './client';
 import { assertionSourcePrefix, assertionStamp } from './assertion-stamp';
 import { CiRecord, nodeToCi } from './ci.record';
+import type { ChangeAuthor } from './history.queries';
 import { relType, relTypes } from './cypher-names';
 
 export type RelationshipDirection = 'OUTGOING' | 'INCOMING' | 'BOTH';
@@ -66,7 +67,7 @@ export interface EdgeRecord {
 
 /**
  * Creates the edge if absent (idempotent) and records `source` as asserting it, with a history
- * record (naming `actor`, default the source) when it is new; null when either CI vanished meanwhile.
+ * record (naming `by`, default the source) when it is new; null when either CI vanished meanwhile.
  */
 export async function mergeRelationship(
   client: Neo4jClient,
@@ -76,7 +77,7 @@ export async function mergeRelationship(
   type: string,
   source: string,
   now: string,
-  actor: string = source,
+  by: ChangeAuthor = { actor: source, principal: null },
 ): Promise<EdgeRecord | null> {
   const result = await client.write(
     `MATCH (a:CI {id: $fromId}), (b:CI {id: $toId})
@@ -87,9 +88,9 @@ export async function mergeRelationship(
      SET r.assertions = [x IN coalesce(r.assertions, []) WHERE NOT x STARTS WITH $prefix] + [$stamp],
          r.sources = [s IN coalesce(r.sources, []) WHERE s <> $source] + $source
      FOREACH (_ IN CASE WHEN created THEN [1] ELSE [] END |
-       CREATE (:ChangeRecord {id: randomUUID(), ciId: a.id, at: $now, kind: 'RELATIONSHIP_ADDED', actor: $actor, relType: $type, otherId: b.id}))
+       CREATE (:ChangeRecord {id: randomUUID(), ciId: a.id, at: $now, kind: 'RELATIONSHIP_ADDED', actor: $by.actor, principal: $by.principal, relType: $type, otherId: b.id}))
      RETURN a, b, r.createdAt AS createdAt, created`,
-    { fromId, toId, now, source, actor, type, prefix: assertionSourcePrefix(source), stamp: assertionStamp(source, '', null, now) },
+    { fromId, toId, now, source, by, type, prefix: assertionSourcePrefix(source), stamp: assertionStamp(source, '', null, now) },
   );
   if (!result.records.length) return null;
   const rec = result.records[0];
@@ -103,13 +104,13 @@ export async function mergeRelationship(
 }
 
 /** Removes the edge whoever asserts it (a manual delete), with a history record; returns 0 or 1. */
-export async function deleteRelationship(client: Neo4jClient, catalog: Catalog, fromId: string, toId: string, type: string, actor: string, now: string): Promise<number> {
+export async function deleteRelationship(client: Neo4jClient, catalog: Catalog, fromId: string, toId: string, type: string, by: ChangeAuthor, now: string): Promise<number> {
   const result = await client.write(
     `MATCH (:CI {id: $fromId})-[r:${relType(catalog, type)}]->(:CI {id: $toId})
      DELETE r
-     CREATE (:ChangeRecord {id: randomUUID(), ciId: $fromId, at: $now, kind: 'RELATIONSHIP_REMOVED', actor: $actor, relType: $type, otherId: $toId})
+     CREATE (:ChangeRecord {id: randomUUID(), ciId: $fromId, at: $now, kind: 'RELATIONSHIP_REMOVED', actor: $by.actor, principal: $by.principal, relType: $type, otherId: $toId})
      RETURN count(r) AS deleted`,
-    { fromId, toId, actor, type, now },
+    { fromId, toId, by, type, now },
   );
   return result.records[0].get('deleted') as number;
 }

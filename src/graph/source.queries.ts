@@ -5,7 +5,13 @@ import { CleanupReport, DataSource, SyncRun } from '../reconcile/sources.types';
 const toSource = (p: Record<string, unknown>): DataSource => p as unknown as DataSource;
 
 function toRun(p: Record<string, unknown>): SyncRun {
-  return { ...(p as unknown as SyncRun), cleanup: typeof p.cleanup === 'string' ? (JSON.parse(p.cleanup) as CleanupReport) : null, finishedAt: (p.finishedAt as string) ?? null };
+  return {
+    ...(p as unknown as SyncRun),
+    cleanup: typeof p.cleanup === 'string' ? (JSON.parse(p.cleanup) as CleanupReport) : null,
+    finishedAt: (p.finishedAt as string) ?? null,
+    startedBy: (p.startedBy as string) ?? null,
+    finishedBy: (p.finishedBy as string) ?? null,
+  };
 }
 
 /** Creates or replaces a data source's settings (keeping createdAt). */
@@ -52,12 +58,12 @@ export async function addRunProgress(client: Neo4jClient, tx: ManagedTransaction
 }
 
 /** Moves a RUNNING run to its final status; null when it was not RUNNING (already finished). */
-export async function closeSyncRun(client: Neo4jClient, id: string, status: string, now: string): Promise<SyncRun | null> {
+export async function closeSyncRun(client: Neo4jClient, id: string, status: string, now: string, by: string | null): Promise<SyncRun | null> {
   const result = await client.write(
     `MATCH (r:SyncRun {id: $id}) WHERE r.status = 'RUNNING'
-     SET r.status = $status, r.finishedAt = $now
+     SET r.status = $status, r.finishedAt = $now, r.finishedBy = $by
      RETURN properties(r) AS r`,
-    { id, status, now },
+    { id, status, now, by },
   );
   return result.records.length ? toRun(result.records[0].get('r')) : null;
 }

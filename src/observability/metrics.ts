@@ -67,19 +67,30 @@ export class CmdbMetrics implements QueryObserver, ReconcileObserver {
     labelNames: ['source', 'result'] as const, registers: [this.registry],
   });
 
+  /** What the expensive-operations gate holds; set by the app that owns the gate. */
+  private expensiveStats: () => { running: number; queued: number } | null = () => null;
+
   constructor(poolStats: () => PoolStats | null, opts: MetricsOptions = {}) {
     this.operations = new OperationLabels(opts.maxOperationLabels ?? 100);
-    new Gauge({
-      name: 'cmdb_neo4j_pool_connections', help: 'Neo4j driver connections by state (in_use, idle).',
-      labelNames: ['state'] as const, registers: [this.registry],
-      collect() {
-        const stats = poolStats();
-        if (!stats) return;
-        this.set({ state: 'in_use' }, stats.inUse);
-        this.set({ state: 'idle' }, stats.idle);
-      },
+    const stateGauge = (name: string, help: string, read: () => Record<string, number> | null) =>
+      new Gauge({
+        name, help, labelNames: ['state'] as const, registers: [this.registry],
+        collect() {
+          // No source yet: no samples rather than made-up zeros.
+          for (const [state, value] of Object.entries(read() ?? {})) this.set({ state }, value);
+        },
+      });
+    stateGauge('cmdb_expensive_operations', 'Expensive analyses (impact, root causes, single points of failure) by state: running, or queued for a slot.', () => this.expensiveStats());
+    stateGauge('cmdb_neo4j_pool_connections', 'Neo4j driver connections by state (in_use, idle).', () => {
+      const stats = poolStats();
+      return stats && { in_use: stats.inUse, idle: stats.idle };
     });
     if (opts.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Reports this gate's occupancy as cmdb_expensive_operations. */
+  watchExpensiveGate(stats: () => { running: number; queued: number }): void {
+    this.expensiveStats = stats;
   }
 
   get contentType(): string {

@@ -31,6 +31,8 @@ export interface PlanContext {
   runId: string | null;
   now: string;
   dryRun: boolean;
+  /** The caller whose request this is (history names it beside the source); null for in-process work. */
+  principal: string | null;
 }
 
 /**
@@ -47,7 +49,7 @@ export function planItems(
   /** Identity keys of the new CIs, so a later item of the same payload describing the same asset merges into it. */
   const newByKey = new Map<string, string>();
   const history = (ciId: string, field: string | null, kind: ChangeRow['kind'], oldValue: unknown, newValue: unknown) =>
-    plan.changes.push({ id: randomUUID(), ciId, at: ctx.now, kind, actor: ctx.source, runId: ctx.runId, field, oldValue: json(oldValue), newValue: json(newValue), relType: null, otherId: null });
+    plan.changes.push({ id: randomUUID(), ciId, at: ctx.now, kind, actor: ctx.source, principal: ctx.principal, runId: ctx.runId, field, oldValue: json(oldValue), newValue: json(newValue), relType: null, otherId: null });
 
   for (const item of items) {
     const identity = identities.get(item.input.ref);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { Catalog } from '../model/catalog';
 import { didYouMean } from '../model/suggest';
-import { ChangeRow } from '../graph/history.queries';
+import { ChangeAuthor, ChangeRow } from '../graph/history.queries';
 import { AssertedEdgeRow } from '../graph/reconcile.queries';
 import { PreparedItem, ReconcileRelationshipInput, RelationshipResult } from './reconcile.types';
 
@@ -71,6 +71,6 @@ export function planRelationships(
   return { results, groups: [...groups.values()] };
 }
 
-export function relationshipAdded(type: string, fromId: string, toId: string, actor: string, runId: string | null, now: string): ChangeRow {
-  return { id: randomUUID(), ciId: fromId, at: now, kind: 'RELATIONSHIP_ADDED', actor, runId, field: null, oldValue: null, newValue: null, relType: type, otherId: toId };
+export function relationshipAdded(type: string, fromId: string, toId: string, by: ChangeAuthor, runId: string | null, now: string): ChangeRow {
+  return { id: randomUUID(), ciId: fromId, at: now, kind: 'RELATIONSHIP_ADDED', ...by, runId, field: null, oldValue: null, newValue: null, relType: type, otherId: toId };
 }

@@ -34,6 +34,8 @@ export class ReconcileService {
     private readonly client: Neo4jClient,
     private readonly catalog: Catalog,
     private readonly observer: ReconcileObserver = NO_RECONCILE_OBSERVER,
+    /** The caller history names beside the source; null for in-process work. */
+    private readonly principal: string | null = null,
   ) {}
 
   async reconcile(input: ReconcileInput): Promise<ReconcileResult> {
@@ -85,7 +87,7 @@ export class ReconcileService {
     const rawEndpoints = relationships.flatMap((r) => [r?.from, r?.to]).filter((k) => typeof k === 'string' && !refs.has(k));
     const state = await loadCiProperties(client, tx, [...new Set([...matchedIds, ...rawEndpoints])]);
 
-    const ctx = { catalog, ranking, source, runId: input.runId ?? null, now, dryRun };
+    const ctx = { catalog, ranking, source, runId: input.runId ?? null, now, dryRun, principal: this.principal };
     const plan = planItems(ctx, valid, identities, state, keysOf);
     for (const item of items) if (item.result.errors.length) item.result.operation = 'ERROR';
     const rels = planRelationships(catalog, relationships, items, plan.classOf, state);
@@ -134,7 +136,7 @@ export class ReconcileService {
             result.errors.push({ field: `relationships[${row.i}]`, reason: 'an endpoint disappeared while reconciling' });
           } else {
             result.operation = o.created ? 'CREATED' : o.alreadyAsserted ? 'NO_CHANGE' : 'UPDATED';
-            if (o.created) plan.changes.push(relationshipAdded(group.type, row.from, row.to, source, input.runId ?? null, now));
+            if (o.created) plan.changes.push(relationshipAdded(group.type, row.from, row.to, { actor: source, principal: this.principal }, input.runId ?? null, now));
           }
         }
       }

@@ -41,6 +41,9 @@ export interface SyncRun {
   finishedAt: string | null;
   itemsReported: number;
   batches: number;
+  /** The callers that started and finished it (token or JWT subject); null for in-process work. */
+  startedBy: string | null;
+  finishedBy: string | null;
   /** Set when a finished FULL run applied stale handling. */
   cleanup: CleanupReport | null;
 }

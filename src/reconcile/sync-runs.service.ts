@@ -33,6 +33,8 @@ export class SyncRunService {
     private readonly client: Neo4jClient,
     private readonly catalog: Catalog,
     private readonly observer: ReconcileObserver = NO_RECONCILE_OBSERVER,
+    /** The caller whose request starts or finishes a run; null for in-process work. */
+    private readonly principal: string | null = null,
   ) {}
 
   listSources(): Promise<DataSource[]> {
@@ -77,6 +79,7 @@ export class SyncRunService {
     return insertSyncRun(this.client, {
       id: randomUUID(), source: sourceName, scope: scope.trim(), mode: mode as SyncMode, status: 'RUNNING',
       startedAt: new Date().toISOString(), finishedAt: null, itemsReported: 0, batches: 0,
+      startedBy: this.principal, finishedBy: null,
     });
   }
 
@@ -89,7 +92,7 @@ export class SyncRunService {
       throw new InputError([{ field: 'status', reason: `must be SUCCEEDED, FAILED or ABORTED, got '${status}'` }]);
     }
     const now = new Date().toISOString();
-    const run = await closeSyncRun(this.client, runId, status, now);
+    const run = await closeSyncRun(this.client, runId, status, now, this.principal);
     if (!run) {
       const existing = await findSyncRun(this.client, runId);
       if (!existing) throw new NotFoundError('runId', `no sync run '${runId}'`);
@@ -106,7 +109,7 @@ export class SyncRunService {
   }
 
   private async cleanup(source: DataSource, run: SyncRun, now: string): Promise<CleanupReport> {
-    const scope = { source: source.name, scope: run.scope, runId: run.id, now };
+    const scope = { source: source.name, scope: run.scope, runId: run.id, now, principal: this.principal };
     const report: CleanupReport = { missingRecords: 0, markedStale: 0, retired: 0, deleted: 0, relationshipsUnasserted: 0, relationshipsRemoved: 0 };
     report.missingRecords = await flagMissingRecords(this.client, scope);
     if (source.deletionPolicy === 'MARK_STALE') report.markedStale = await markCisStale(this.client, { ...scope, status: 'STALE' });

@@ -13,7 +13,7 @@ import { NO_RECONCILE_OBSERVER, ReconcileObserver } from '../reconcile/reconcile
 import { ApiTokens } from '../auth/api-tokens';
 import { ConcurrencyGate } from '../runtime/concurrency-gate';
 import { MANUAL_SOURCE } from '../reconcile/sources.types';
-import { Principal, SYSTEM_PRINCIPAL } from '../auth/principal';
+import { Principal, requesterName, SYSTEM_PRINCIPAL } from '../auth/principal';
 import { newRequestObservation, RequestObservation } from './request-observation';
 
 /** What every resolver sees; built fresh for each GraphQL request. */
@@ -56,7 +56,7 @@ export function createRequestContext(sharedClient: Neo4jClient, catalog: Catalog
   const observer = opts.reconcileObserver ?? NO_RECONCILE_OBSERVER;
   const principal = opts.principal ?? SYSTEM_PRINCIPAL;
   // In-process system work keeps the generic actor; every caller over HTTP is named.
-  const actor = principal.kind === 'system' ? MANUAL_SOURCE : principal.name;
+  const requester = requesterName(principal);
   return {
     requestId: opts.requestId ?? randomUUID(),
     observation: opts.observation ?? newRequestObservation(),
@@ -65,9 +65,9 @@ export function createRequestContext(sharedClient: Neo4jClient, catalog: Catalog
     catalog,
     client,
     loaders: createLoaders(client, catalog),
-    cis: new CiService(client, catalog, actor),
-    reconcile: new ReconcileService(client, catalog, observer),
-    syncRuns: new SyncRunService(client, catalog, observer),
+    cis: new CiService(client, catalog, { actor: requester ?? MANUAL_SOURCE, principal: requester }),
+    reconcile: new ReconcileService(client, catalog, observer, requester),
+    syncRuns: new SyncRunService(client, catalog, observer, requester),
     history: new HistoryService(client, catalog),
     impact: new ImpactService(client, catalog, opts.expensiveGate),
     explore: new ExploreService(client, catalog),

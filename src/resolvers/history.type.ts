@@ -8,6 +8,7 @@ export class ChangeType {
   @Field(() => GraphQLISODateTime) at!: string;
   @Field(() => String, { description: 'CREATED, UPDATED, DELETED, RELATIONSHIP_ADDED or RELATIONSHIP_REMOVED.' }) kind!: string;
   @Field(() => String, { description: 'The source for discovered changes; for manual ones the principal (token:<name>, jwt:<subject>).' }) actor!: string;
+  @Field(() => String, { nullable: true, description: 'The authenticated caller whose request made the change (token:<name>, jwt:<subject>), also for discovered changes; null for in-process work.' }) principal!: string | null;
   @Field(() => ID, { nullable: true }) runId!: string | null;
   @Field(() => ID, { description: 'The CI changed (the source CI of a relationship change).' }) ciId!: string;
   @Field(() => String, { nullable: true }) field!: string | null;

@@ -33,6 +33,8 @@ export class SyncRunType {
   @Field(() => RunStatus) status!: string;
   @Field(() => GraphQLISODateTime) startedAt!: string;
   @Field(() => GraphQLISODateTime, { nullable: true }) finishedAt!: string | null;
+  @Field(() => String, { nullable: true, description: 'The caller that started it (`token:<name>`, `jwt:<subject>`); null for in-process work.' }) startedBy!: string | null;
+  @Field(() => String, { nullable: true, description: 'The caller that finished it.' }) finishedBy!: string | null;
   @Field(() => Int) itemsReported!: number;
   @Field(() => Int) batches!: number;
   @Field(() => CleanupReportType, { nullable: true }) cleanup!: CleanupReportType | null;

@@ -74,6 +74,7 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
   const limits: QueryLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const bodyLimits = opts.bodyLimits ?? { reconcile: '20mb', default: '1mb' };
   const expensiveGate = new ConcurrencyGate(opts.expensive ?? DEFAULT_EXPENSIVE);
+  metrics.watchExpensiveGate(() => expensiveGate.stats);
   const app = express();
   const httpServer = createServer(app);
   const schema = await buildCmdbSchema();

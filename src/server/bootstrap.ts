@@ -39,9 +39,7 @@ export async function startGraphRuntime(config: ServerConfig, log: (msg: string)
   const client = new Neo4jClient(
     createDriver({ uri, user, password }),
     config.neo4jDatabase ?? undefined,
-    undefined,
-    undefined,
-    config.txTimeoutMs,
+    { txTimeoutMs: config.txTimeoutMs },
   );
   try {
     await client.driver.verifyConnectivity({ database: config.neo4jDatabase ?? undefined });

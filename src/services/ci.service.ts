@@ -6,7 +6,7 @@ import { Neo4jClient } from '../graph/client';
 import { CiRecord } from '../graph/ci.record';
 import { countCis, deleteCiById, findCisByIds, findCisPage, insertCi, CiProperties } from '../graph/ci.queries';
 import { loadCiProperties, updateCiRows } from '../graph/reconcile.queries';
-import { appendChanges, ChangeRow } from '../graph/history.queries';
+import { appendChanges, ChangeAuthor, ChangeRow } from '../graph/history.queries';
 import { toCiRecord } from '../graph/ci.record';
 import { MANUAL_SOURCE } from '../reconcile/sources.types';
 import { decodeProvenance, encodeProvenance, ProvenanceMap } from '../model/provenance-codec';
@@ -35,8 +35,12 @@ export const MAX_PAGE_SIZE = 500;
 
 /** CI reads and manual writes, validated against the catalog before anything reaches the graph. */
 export class CiService {
-  /** `actor`: the principal history names for these manual edits (their provenance source stays `manual`). */
-  constructor(private readonly client: Neo4jClient, private readonly catalog: Catalog, private readonly actor: string = MANUAL_SOURCE) {}
+  /** `by`: the principal history names for these manual edits (their provenance source stays `manual`). */
+  constructor(
+    private readonly client: Neo4jClient,
+    private readonly catalog: Catalog,
+    private readonly by: ChangeAuthor = { actor: MANUAL_SOURCE, principal: null },
+  ) {}
 
   async get(id: string): Promise<CiRecord> {
     const ci = (await findCisByIds(this.client, this.catalog, [id])).get(id);
@@ -80,9 +84,9 @@ export class CiService {
       class: cls.name,
       createdAt: now,
       updatedAt: now,
-      _prov: encodeProvenance(manualProvenance({}, Object.keys(fields), [], now, this.actor)),
+      _prov: encodeProvenance(manualProvenance({}, Object.keys(fields), [], now, this.by.actor)),
     };
-    return insertCi(this.client, this.catalog, cls.name, props, [manualChange(this.actor, id, now, 'CREATED', null, null, { class: cls.name, name: props.name })]);
+    return insertCi(this.client, this.catalog, cls.name, props, [manualChange(this.by, id, now, 'CREATED', null, null, { class: cls.name, name: props.name })]);
   }
 
   /** Applies a manual edit: read, validate, write and record history in one transaction. */
@@ -100,10 +104,10 @@ export class CiService {
       const wanted: CiProperties = { ...common, ...attrs.set };
       for (const name of attrs.remove) wanted[name] = null;
       const changed = Object.keys(wanted).filter((k) => JSON.stringify(current[k] ?? null) !== JSON.stringify(wanted[k]));
-      const prov = manualProvenance(decodeProvenance(current._prov), changed.filter((k) => wanted[k] !== null), changed.filter((k) => wanted[k] === null), now, this.actor);
+      const prov = manualProvenance(decodeProvenance(current._prov), changed.filter((k) => wanted[k] !== null), changed.filter((k) => wanted[k] === null), now, this.by.actor);
       const set: Record<string, unknown> = { ...Object.fromEntries(changed.map((k) => [k, wanted[k]])), updatedAt: now, _prov: encodeProvenance(prov) };
       await updateCiRows(this.client, tx, [{ id, set }]);
-      await appendChanges(this.client, tx, changed.map((k) => manualChange(this.actor, id, now, 'UPDATED', k, current[k] ?? null, wanted[k])));
+      await appendChanges(this.client, tx, changed.map((k) => manualChange(this.by, id, now, 'UPDATED', k, current[k] ?? null, wanted[k])));
       const after = { ...current, ...set };
       for (const [k, v] of Object.entries(after)) if (v === null) delete after[k];
       return toCiRecord(this.catalog, after);
@@ -111,7 +115,7 @@ export class CiService {
   }
 
   async delete(id: string): Promise<{ id: string; deletedRelationships: number }> {
-    const deleted = await deleteCiById(this.client, id, this.actor, new Date().toISOString());
+    const deleted = await deleteCiById(this.client, id, this.by, new Date().toISOString());
     if (!deleted) throw new NotFoundError('id', `no CI with id '${id}'`);
     return { id, deletedRelationships: deleted.relationships };
   }
@@ -126,7 +130,7 @@ export class CiService {
         reason: `${type} is not allowed from ${from.class} to ${to.class}; allowed sources: ${rel.sources.join(', ')}; allowed targets: ${rel.targets.join(', ')}`,
       }]);
     }
-    const edge = await mergeRelationship(this.client, this.catalog, fromId, toId, type, MANUAL_SOURCE, new Date().toISOString(), this.actor);
+    const edge = await mergeRelationship(this.client, this.catalog, fromId, toId, type, MANUAL_SOURCE, new Date().toISOString(), this.by);
     if (!edge) throw new NotFoundError('from', `CI '${fromId}' or '${toId}' was deleted meanwhile`);
     return edge;
   }
@@ -134,7 +138,7 @@ export class CiService {
   /** Removes an edge; false when there was none. */
   async unrelate(fromId: string, toId: string, type: string): Promise<boolean> {
     await this.checkEdge(fromId, toId, type);
-    return (await deleteRelationship(this.client, this.catalog, fromId, toId, type, this.actor, new Date().toISOString())) > 0;
+    return (await deleteRelationship(this.client, this.catalog, fromId, toId, type, this.by, new Date().toISOString())) > 0;
   }
 
   /** Relationship types named in a request, checked against the catalog (null means all). */
@@ -171,7 +175,7 @@ function manualProvenance(prov: ProvenanceMap, set: string[], removed: string[],
   return next;
 }
 
-function manualChange(actor: string, ciId: string, at: string, kind: ChangeRow['kind'], field: string | null, oldValue: unknown, newValue: unknown): ChangeRow {
+function manualChange(by: ChangeAuthor, ciId: string, at: string, kind: ChangeRow['kind'], field: string | null, oldValue: unknown, newValue: unknown): ChangeRow {
   const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
-  return { id: randomUUID(), ciId, at, kind, actor, runId: null, field, oldValue: json(oldValue), newValue: json(newValue), relType: null, otherId: null };
+  return { id: randomUUID(), ciId, at, kind, ...by, runId: null, field, oldValue: json(oldValue), newValue: json(newValue), relType: null, otherId: null };
 }

@@ -1,5 +1,5 @@
-import { openTestGraph, TestGraph } from '../support/graph';
-import { HttpApp, listenApp } from '../support/http-app';
+import { TestGraph } from '../support/graph';
+import { HttpApp, useHttpApp } from '../support/http-app';
 
 /**
  * Every root query and mutation, called by every role and by refused credentials. The expected rights are the
@@ -78,10 +78,9 @@ async function fingerprint(): Promise<string> {
   return rows.sort().join('\n');
 }
 
+useHttpApp((g, h) => ([graph, http] = [g, h]));
+
 beforeAll(async () => {
-  graph = await openTestGraph();
-  await graph.wipe();
-  http = await listenApp(graph);
   const create = async (cls: string, name: string, attributes: Record<string, unknown>) =>
     (await http.post('mutation($i: CreateCiInput!) { createCi(input: $i) { id } }', { i: { class: cls, name, attributes } })).body.data.createCi.id as string;
   ids.app = await create('Application', 'matrix-app', {});
@@ -92,11 +91,6 @@ beforeAll(async () => {
   await http.post('mutation { registerSource(input: { name: "other-src", kind: DISCOVERY }) { name } }');
   ids.run = await freshRun();
 }, 60_000);
-
-afterAll(async () => {
-  await http?.stop();
-  await graph?.close();
-});
 
 const codeOf = (body: any): string | null => body.errors?.[0]?.extensions?.code ?? null;
 

@@ -1,21 +1,16 @@
-import { openTestGraph, TestGraph } from '../support/graph';
-import { HttpApp, listenApp } from '../support/http-app';
+import { TestGraph } from '../support/graph';
+import { HttpApp, listenApp, useHttpApp } from '../support/http-app';
 
 let graph: TestGraph;
 let http: HttpApp;
 let dbId: string;
 
+useHttpApp((g, h) => ([graph, http] = [g, h]));
+
 beforeAll(async () => {
-  graph = await openTestGraph();
-  await graph.wipe();
-  http = await listenApp(graph);
   const { body } = await http.post('mutation { createCi(input: { class: "DatabaseInstance", name: "pg-main", attributes: { engine: "PostgreSQL", port: 5432, connectionString: "postgres://app:s3cret@pg-main/app" } }) { id } }');
   dbId = body.data.createCi.id;
   await http.post('mutation($id: ID!) { updateCi(id: $id, input: { attributes: { connectionString: "postgres://app:n3w@pg-main/app" } }) { id } }', { id: dbId });
-});
-afterAll(async () => {
-  await http?.stop();
-  await graph?.close();
 });
 
 const read = 'query($id: ID!) { ci(id: $id) { attributes history(first: 10) { edges { node { field oldValue newValue redacted } } } } }';

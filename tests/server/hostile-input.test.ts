@@ -1,18 +1,10 @@
-import { openTestGraph, TestGraph } from '../support/graph';
-import { HttpApp, listenApp } from '../support/http-app';
+import { TestGraph } from '../support/graph';
+import { HttpApp, useHttpApp } from '../support/http-app';
 
 let graph: TestGraph;
 let http: HttpApp;
 
-beforeAll(async () => {
-  graph = await openTestGraph();
-  await graph.wipe();
-  http = await listenApp(graph);
-});
-afterAll(async () => {
-  await http?.stop();
-  await graph?.close();
-});
+useHttpApp((g, h) => ([graph, http] = [g, h]));
 
 const huge = 'Sever'.repeat(200_000); // 1 MB
 

@@ -6,21 +6,13 @@ import { createRequestContext, RequestContext } from '../../src/resolvers/contex
 import { ConcurrencyGate } from '../../src/runtime/concurrency-gate';
 import { join } from 'path';
 import { projectRoot } from '../../src/project-root';
-import { openTestGraph, TestGraph } from '../support/graph';
-import { HttpApp, listenApp } from '../support/http-app';
+import { TestGraph } from '../support/graph';
+import { HttpApp, listenApp, useHttpApp } from '../support/http-app';
 
 let graph: TestGraph;
 let http: HttpApp;
 
-beforeAll(async () => {
-  graph = await openTestGraph();
-  await graph.wipe();
-  http = await listenApp(graph);
-});
-afterAll(async () => {
-  await http?.stop();
-  await graph?.close();
-});
+useHttpApp((g, h) => ([graph, http] = [g, h]));
 
 const raw = (body: string, headers: Record<string, string> = {}) =>
   fetch(`${http.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${http.adminToken}`, ...headers }, body });

@@ -1,6 +1,7 @@
 import { AddressInfo } from 'net';
 import { createApp, CmdbApp } from '../../src/server/app';
 import { CmdbMetrics } from '../../src/observability/metrics';
+import { ConcurrencyGate } from '../../src/runtime/concurrency-gate';
 import { openTestGraph, TestGraph } from '../support/graph';
 import { captureLogger } from '../support/log-capture';
 import { families, sample } from '../support/prometheus';
@@ -43,7 +44,7 @@ describe('GET /metrics', () => {
     const text = await scrape();
     expect(families(text)).toEqual(expect.arrayContaining([
       'cmdb_http_request_duration_seconds', 'cmdb_graphql_operation_duration_seconds', 'cmdb_graphql_errors_total',
-      'cmdb_neo4j_query_duration_seconds', 'cmdb_neo4j_transaction_duration_seconds', 'cmdb_neo4j_pool_connections',
+      'cmdb_neo4j_query_duration_seconds', 'cmdb_neo4j_transaction_duration_seconds', 'cmdb_neo4j_pool_connections', 'cmdb_expensive_operations',
       'cmdb_reconcile_items_total', 'cmdb_reconcile_relationships_total', 'cmdb_reconcile_batches_total',
       'cmdb_sync_runs_finished_total', 'cmdb_cleanup_total',
       'process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes',
@@ -136,5 +137,22 @@ describe('operation labels', () => {
     } finally {
       await capped.stop();
     }
+  });
+});
+
+describe('expensive operations', () => {
+  it('reports how many run and how many wait at the gate', async () => {
+    const metrics = new CmdbMetrics(() => null, { processMetrics: false });
+    const gate = new ConcurrencyGate({ concurrency: 1, maxQueued: 5, queueTimeoutMs: 10_000 });
+    metrics.watchExpensiveGate(() => gate.stats);
+    const gauge = async (state: string) => sample(await metrics.render(), 'cmdb_expensive_operations', { state });
+    expect([await gauge('running'), await gauge('queued')]).toEqual([0, 0]);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const works = [1, 2, 3].map(() => gate.run(() => held));
+    expect([await gauge('running'), await gauge('queued')]).toEqual([1, 2]);
+    release();
+    await Promise.all(works);
+    expect([await gauge('running'), await gauge('queued')]).toEqual([0, 0]);
   });
 });

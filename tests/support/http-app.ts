@@ -1,7 +1,7 @@
 import { AddressInfo } from 'net';
 import { randomUUID } from 'crypto';
 import { AppOptions, CmdbApp, createApp } from '../../src/server/app';
-import { TestGraph } from './graph';
+import { openTestGraph, TestGraph } from './graph';
 import { captureLogger } from './log-capture';
 
 export interface HttpApp {
@@ -39,4 +39,23 @@ export async function listenApp(graph: TestGraph, opts: Partial<AppOptions> = {}
     },
     stop: () => app.stop(),
   };
+}
+
+/**
+ * Opens the test graph (wiped) and the HTTP app before a test file's tests and stops both after them; `ready` hands
+ * them to the file. Fixture hooks declared after this call run after the app is up.
+ */
+export function useHttpApp(ready: (graph: TestGraph, http: HttpApp) => void, opts: () => Partial<AppOptions> = () => ({})): void {
+  let graph: TestGraph | undefined;
+  let http: HttpApp | undefined;
+  beforeAll(async () => {
+    graph = await openTestGraph();
+    await graph.wipe();
+    http = await listenApp(graph, opts());
+    ready(graph, http);
+  });
+  afterAll(async () => {
+    await http?.stop();
+    await graph?.close();
+  });
 }
