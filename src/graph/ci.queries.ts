@@ -1,4 +1,4 @@
-import neo4j from 'neo4j-driver';
+import neo4j, { ManagedTransaction } from 'neo4j-driver';
 import { Catalog } from '../model/catalog';
 import { StoredValue } from '../model/attribute-values';
 import { Neo4jClient } from './client';
@@ -11,7 +11,10 @@ import { MANUAL_SOURCE } from '../reconcile/sources.types';
 export interface CiFilterSpec {
   /** The class and its subclasses. */
   className?: string;
+  /** Exact name. */
+  name?: string;
   nameContains?: string;
+  ids?: string[];
   lifecycleStatuses?: string[];
   environment?: string;
   /** Attribute equality, values in stored form. */
@@ -28,6 +31,14 @@ function matchClause(catalog: Catalog, filter: CiFilterSpec): { cypher: string; 
   const label = filter.className ? ':' + classLabel(catalog, filter.className) : '';
   const where: string[] = [];
   const params: Record<string, unknown> = {};
+  if (filter.name !== undefined) {
+    where.push('c.name = $name');
+    params.name = filter.name;
+  }
+  if (filter.ids) {
+    where.push('c.id IN $ids');
+    params.ids = filter.ids;
+  }
   if (filter.nameContains) {
     where.push('toLower(c.name) CONTAINS $nameContains');
     params.nameContains = filter.nameContains.toLowerCase();
@@ -90,15 +101,13 @@ export function ciLabels(catalog: Catalog, className: string): string {
 }
 
 /** Creates a CI with its history record and the manual source's record of it, in one transaction. */
-export async function insertCi(client: Neo4jClient, catalog: Catalog, className: string, props: CiProperties, changes: ChangeRow[]): Promise<CiRecord> {
-  return client.writeTx(async (tx) => {
-    const result = await client.run(tx, `CREATE (c${ciLabels(catalog, className)}) SET c = $props RETURN c`, { props });
-    await client.run(tx,
-      `CREATE (s:SourceRecord {key: $source + '|' + $id, source: $source, ciId: $id, scope: '', firstSeenAt: $now, lastSeenAt: $now})`,
-      { source: MANUAL_SOURCE, id: props.id, now: props.createdAt });
-    await appendChanges(client, tx, changes);
-    return nodeToCi(catalog, result.records[0].get('c'));
-  });
+export async function insertCi(client: Neo4jClient, tx: ManagedTransaction, catalog: Catalog, className: string, props: CiProperties, changes: ChangeRow[]): Promise<CiRecord> {
+  const result = await client.run(tx, `CREATE (c${ciLabels(catalog, className)}) SET c = $props RETURN c`, { props });
+  await client.run(tx,
+    `CREATE (s:SourceRecord {key: $source + '|' + $id, source: $source, ciId: $id, scope: '', firstSeenAt: $now, lastSeenAt: $now})`,
+    { source: MANUAL_SOURCE, id: props.id, now: props.createdAt });
+  await appendChanges(client, tx, changes);
+  return nodeToCi(catalog, result.records[0].get('c'));
 }
 
 /** Deletes a CI and its relationships, recording a snapshot and each removed edge; null when it did not exist. */

@@ -21,6 +21,8 @@ export interface ImpactQuery {
 
 export const DEFAULT_DEPTH = 6;
 export const MAX_DEPTH = 10;
+/** A change form must not under-report: by default a change's effect is followed as far as impact allows. */
+export const CHANGE_IMPACT_DEFAULT_DEPTH = MAX_DEPTH;
 export const DEFAULT_LIMIT = 5000;
 export const MAX_LIMIT = 50000;
 const SERVICE_CLASS = 'Service';
@@ -97,8 +99,8 @@ export class ImpactService {
   }
 
   /** A planned change on these CIs: the services it affects, with severity, criticality and owners. */
-  async changeImpact(ciIds: string[], asOf?: string | null): Promise<ImpactAnswer & { risk: string }> {
-    const answer = await this.impact({ ciIds, direction: 'DOWNSTREAM', asOf });
+  async changeImpact(ciIds: string[], maxDepth?: number | null, asOf?: string | null): Promise<ImpactAnswer & { risk: string }> {
+    const answer = await this.impact({ ciIds, direction: 'DOWNSTREAM', asOf, maxDepth: maxDepth ?? CHANGE_IMPACT_DEFAULT_DEPTH });
     const down = answer.services.filter((s) => s.severity === 'DOWN');
     const high = (s: AffectedCi) => critRank(s.ci.criticality) <= 1;
     const risk = down.some(high) ? 'HIGH' : down.length || answer.services.some(high) ? 'MEDIUM' : answer.services.length ? 'LOW' : 'NONE';

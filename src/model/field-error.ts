@@ -32,3 +32,26 @@ export class NotFoundError extends Error {
     this.name = 'NotFoundError';
   }
 }
+
+/** A CI as named in an error: enough for a caller to pick the one it meant. */
+export interface CiCandidate {
+  id: string;
+  name: string;
+  class: string;
+}
+
+/** A reference (a name, identifiers) that fits more than one CI; never resolved by guessing. BAD_USER_INPUT. */
+export class AmbiguousReferenceError extends Error {
+  constructor(readonly field: string, message: string, readonly candidates: CiCandidate[]) {
+    super(cap(message, MAX_REASON));
+    this.name = 'AmbiguousReferenceError';
+  }
+}
+
+/** The write would duplicate what is stored (a CI with the same identifiers). CONFLICT, naming the existing ones. */
+export class ConflictError extends Error {
+  constructor(readonly field: string, message: string, readonly existing: CiCandidate[]) {
+    super(cap(message, MAX_REASON));
+    this.name = 'ConflictError';
+  }
+}

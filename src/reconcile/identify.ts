@@ -3,7 +3,7 @@ import { Catalog } from '../model/catalog';
 import { IdentificationRule } from '../model/catalog.types';
 import { StoredValue } from '../model/attribute-values';
 import { Neo4jClient } from '../graph/client';
-import { findByIdentifiers, findByLookups, findByNativeKeys, IdentifierQuery } from '../graph/reconcile.queries';
+import { findByIdentifiers, findByLookups, findByNativeKeys, IdentifierQuery, LOCK_BUCKETS } from '../graph/reconcile.queries';
 import { PreparedItem, ReconcileRelationshipInput } from './reconcile.types';
 
 /** Where identification left an item. */
@@ -187,16 +187,51 @@ async function identifyByLookups(client: Neo4jClient, tx: ManagedTransaction, ca
 
 /** Identity keys of an item, used to merge new items of one payload that describe the same asset, and to pick lock buckets. */
 export function identityKeys(catalog: Catalog, source: string, item: PreparedItem, relatedKey: (rule: IdentificationRule) => string | undefined): string[] {
+  const keys = item.input.sourceNativeKey ? [`nk|${nativeKey(source, item.input.sourceNativeKey)}`] : [];
+  return [...keys, ...ruleKeys(catalog, item.className, item.values, relatedKey)];
+}
+
+/** One key per identification rule the values fill; CIs that may be the same share one. */
+export function ruleKeys(
+  catalog: Catalog, className: string, values: Record<string, unknown>, relatedKey: (rule: IdentificationRule) => string | undefined,
+): string[] {
   const keys: string[] = [];
-  if (item.input.sourceNativeKey) keys.push(`nk|${nativeKey(source, item.input.sourceNativeKey)}`);
-  for (const rule of catalog.getClass(item.className)?.identification ?? []) {
-    const values = rule.identifiers.map((id) => item.values[id]);
-    if (values.some((v) => v === undefined || v === null)) continue;
+  for (const rule of catalog.getClass(className)?.identification ?? []) {
+    const vals = rule.identifiers.map((id) => values[id]);
+    if (vals.some((v) => v === undefined || v === null)) continue;
     const related = rule.relatedVia ? relatedKey(rule) : '';
     if (related === undefined) continue;
-    keys.push(`${rule.declaredBy}|${ruleName(rule)}|${JSON.stringify(values)}|${related}`);
+    keys.push(`${rule.declaredBy}|${ruleName(rule)}|${JSON.stringify(vals)}|${related}`);
   }
   return keys;
+}
+
+/** Lock buckets of identity keys, ascending (the order every writer takes them in, so none deadlock). */
+export function identityBuckets(keys: string[]): number[] {
+  const bucketOf = (key: string) => {
+    let h = 2166136261;
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+    return (h >>> 0) % LOCK_BUCKETS;
+  };
+  return [...new Set(keys.map(bucketOf))].sort((a, b) => a - b);
+}
+
+/**
+ * The CIs each independent rule finds for these values (rules whose identifiers are all given, in the order
+ * passed). With `firstMatch`, stops at the first rule that finds any, as reconcile decides.
+ */
+export async function matchRules(
+  client: Neo4jClient, tx: ManagedTransaction, catalog: Catalog, rules: IdentificationRule[], values: Record<string, StoredValue>, firstMatch: boolean,
+): Promise<{ rule: IdentificationRule; ids: string[] }[]> {
+  const out: { rule: IdentificationRule; ids: string[] }[] = [];
+  for (const rule of rules) {
+    if (rule.relatedVia || rule.identifiers.some((id) => values[id] === undefined || values[id] === null)) continue;
+    const q = { label: rule.declaredBy, identifiers: rule.identifiers, relatedVia: null, rows: [{ ref: 'r', values: rule.identifiers.map((id) => values[id]) }] };
+    const ids = (await findByIdentifiers(client, tx, catalog, q)).get('r') ?? [];
+    if (ids.length) out.push({ rule, ids });
+    if (firstMatch && ids.length) break;
+  }
+  return out;
 }
 
 export { relatedEnd };

@@ -7,23 +7,17 @@ import { Neo4jClient } from '../graph/client';
 import { listDataSources, listPrecedenceRules, findSyncRun, addRunProgress } from '../graph/source.queries';
 import {
   assertEdges, createCisOfClass, findEdges, insertDuplicateRecords, loadCiProperties, lockIdentityBuckets,
-  LOCK_BUCKETS, reclassifyCis, updateCiRows, upsertSourceRecords, insertSourceRecords, createEdges, SourceRecordRow,
+  reclassifyCis, updateCiRows, upsertSourceRecords, insertSourceRecords, createEdges, SourceRecordRow,
 } from '../graph/reconcile.queries';
 import { appendChanges } from '../graph/history.queries';
 import { SourceRanking } from './precedence';
-import { identifyItems, identityKeys, nativeKey, relatedEnd } from './identify';
+import { identifyItems, identityBuckets, identityKeys, nativeKey, relatedEnd } from './identify';
 import { planItems } from './plan-items';
 import { planRelationships, relationshipAdded } from './plan-relationships';
 import { prepareItems } from './prepare-items';
 import {
   MAX_BATCH_ITEMS, MAX_BATCH_RELATIONSHIPS, NO_RECONCILE_OBSERVER, PreparedItem, ReconcileInput, ReconcileObserver, ReconcileResult, ReconcileTotals,
 } from './reconcile.types';
-
-function bucketOf(key: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
-  return (h >>> 0) % LOCK_BUCKETS;
-}
 
 /**
  * The identification and reconciliation engine. One call is one batch: validated item by item,
@@ -64,8 +58,7 @@ export class ReconcileService {
 
     if (!dryRun) {
       // Lock keys leave out related CIs (unknown before identification): coarser, never finer.
-      const buckets = [...new Set(valid.flatMap((i) => identityKeys(catalog, source, i, () => '').map(bucketOf)))].sort((a, b) => a - b);
-      await lockIdentityBuckets(client, tx, buckets, now);
+      await lockIdentityBuckets(client, tx, identityBuckets(valid.flatMap((i) => identityKeys(catalog, source, i, () => ''))), now);
     }
     const sources = await listDataSources(client, tx);
     if (!sources.some((s) => s.name === source)) {

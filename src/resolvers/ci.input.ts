@@ -16,6 +16,12 @@ export class CiFilterInput {
   @Field(() => String, { nullable: true, description: 'A class; its subclasses match too.' })
   class?: string | null;
 
+  @Field(() => String, { nullable: true, description: 'Exact name (names are not unique: several CIs may match).' })
+  name?: string | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Only these CIs (at most 1,000 ids).' })
+  ids?: string[] | null;
+
   @Field(() => String, { nullable: true, description: 'Case-insensitive substring of the name.' })
   nameContains?: string | null;
 
@@ -54,6 +60,12 @@ export class CreateCiInput {
 
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'Class attributes by name.' })
   attributes?: Record<string, unknown> | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Create it even when an identification rule finds an existing CI with the same identifiers (default false: CONFLICT naming that CI).',
+  })
+  allowDuplicate?: boolean | null;
 }
 
 @InputType('UpdateCiInput', { description: 'Only the fields given change; null clears an optional field or attribute.' })

@@ -8,6 +8,7 @@ import { SyncRunService } from '../reconcile/sync-runs.service';
 import { HistoryService } from '../services/history.service';
 import { ImpactService } from '../impact/impact.service';
 import { ExploreService } from '../services/explore.service';
+import { CiRefService } from '../services/ci-ref.service';
 import { HealthService } from '../services/health.service';
 import { NO_RECONCILE_OBSERVER, ReconcileObserver } from '../reconcile/reconcile.types';
 import { ApiTokens } from '../auth/api-tokens';
@@ -35,6 +36,8 @@ export interface RequestContext {
   history: HistoryService;
   impact: ImpactService;
   explore: ExploreService;
+  /** Resolves CI references (by id, name or identifiers) to ids. */
+  refs: CiRefService;
   health: HealthService;
 }
 
@@ -71,6 +74,7 @@ export function createRequestContext(sharedClient: Neo4jClient, catalog: Catalog
     history: new HistoryService(client, catalog),
     impact: new ImpactService(client, catalog, opts.expensiveGate),
     explore: new ExploreService(client, catalog),
+    refs: new CiRefService(client, catalog),
     health: new HealthService(client, catalog),
   };
 }

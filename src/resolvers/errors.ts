@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { MiddlewareFn } from 'type-graphql';
-import { InputError, NotFoundError } from '../model/field-error';
+import { AmbiguousReferenceError, ConflictError, InputError, NotFoundError } from '../model/field-error';
 import { BusyError } from '../runtime/concurrency-gate';
 
 /** Error codes returned in `extensions.code`. */
@@ -24,6 +24,12 @@ export function toGraphQLError(err: unknown): unknown {
   }
   if (err instanceof BusyError) {
     return new GraphQLError(err.message, { extensions: { code: ErrorCode.TOO_MANY_REQUESTS } });
+  }
+  if (err instanceof AmbiguousReferenceError) {
+    return new GraphQLError(err.message, { extensions: { code: ErrorCode.BAD_USER_INPUT, field: err.field, candidates: err.candidates } });
+  }
+  if (err instanceof ConflictError) {
+    return new GraphQLError(err.message, { extensions: { code: ErrorCode.CONFLICT, field: err.field, existing: err.existing } });
   }
   if (err instanceof NotFoundError) {
     return new GraphQLError(err.message, { extensions: { code: ErrorCode.NOT_FOUND, field: err.field } });

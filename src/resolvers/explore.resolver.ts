@@ -5,6 +5,7 @@ import { MapDomainErrors } from './errors';
 import { CiRecord } from '../graph/ci.record';
 import { RequestContext } from './context';
 import { CiType } from './ci.type';
+import { CiRefInput } from './ci-ref.input';
 import { CiAtDepthType, CiPathType, NeighborhoodType } from './explore.type';
 import { RedundancyRuleType } from './impact.type';
 import { parseRedundancy } from '../impact/impact-graph';
@@ -18,27 +19,31 @@ const clampFirst = (f: number) => Math.max(1, Math.min(f, 1000));
 export class ExploreResolver {
   @Allow(Permission.READ)
   @Query(() => NeighborhoodType, { description: 'CIs within `depth` relationships of a CI (any direction) and the edges among them.' })
-  neighborhood(
-    @Arg('ciId', () => ID) ciId: string,
+  async neighborhood(
     @Ctx() ctx: RequestContext,
+    @Arg('ciId', () => ID, { nullable: true }) ciId: string | null,
+    @Arg('ci', () => CiRefInput, { nullable: true, description: 'The CI by name or identifiers instead of ciId.' }) ci: CiRefInput | null,
     @Arg('depth', () => Int, { defaultValue: 2 }) depth: number,
     @Arg('types', () => [String], { nullable: true }) types: string[] | null,
     @Arg('limit', () => Int, { defaultValue: 200 }) limit: number,
   ) {
-    return ctx.explore.neighborhood(ciId, depth, types, limit);
+    return ctx.explore.neighborhood(await ctx.refs.one(ciId, ci, { id: 'ciId', ref: 'ci' }), depth, types, limit);
   }
 
   @Allow(Permission.READ)
   @Query(() => [CiPathType], { description: 'The shortest paths between two CIs, edges followed in either direction.' })
   async paths(
-    @Arg('fromId', () => ID) fromId: string,
-    @Arg('toId', () => ID) toId: string,
     @Ctx() ctx: RequestContext,
+    @Arg('fromId', () => ID, { nullable: true }) fromId: string | null,
+    @Arg('toId', () => ID, { nullable: true }) toId: string | null,
+    @Arg('from', () => CiRefInput, { nullable: true, description: 'The start by name or identifiers instead of fromId.' }) from: CiRefInput | null,
+    @Arg('to', () => CiRefInput, { nullable: true, description: 'The end by name or identifiers instead of toId.' }) to: CiRefInput | null,
     @Arg('maxDepth', () => Int, { defaultValue: 6 }) maxDepth: number,
     @Arg('types', () => [String], { nullable: true }) types: string[] | null,
     @Arg('limit', () => Int, { defaultValue: 10 }) limit: number,
   ) {
-    const found = await ctx.explore.paths(fromId, toId, maxDepth, types, limit);
+    const [start, end] = [await ctx.refs.one(fromId, from, { id: 'fromId', ref: 'from' }), await ctx.refs.one(toId, to, { id: 'toId', ref: 'to' })];
+    const found = await ctx.explore.paths(start, end, maxDepth, types, limit);
     return found.map((p) => ({
       length: p.edges.length,
       steps: p.edges.map((e, i) => ({ from: p.nodes[i], to: p.nodes[i + 1], type: e.type, forward: e.source === p.nodes[i].id })),

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, GraphQLISODateTime, registerEnumType } from 'type-graphql';
+import { CiRefInput } from './ci-ref.input';
 
 export enum ImpactDirectionEnum { DOWNSTREAM = 'DOWNSTREAM', UPSTREAM = 'UPSTREAM' }
 export enum SeverityEnum { DOWN = 'DOWN', DEGRADED = 'DEGRADED', OK = 'OK' }
@@ -7,7 +8,8 @@ registerEnumType(SeverityEnum, { name: 'Severity' });
 
 @InputType('ImpactInput')
 export class ImpactInput {
-  @Field(() => [ID], { description: 'CIs assumed failed (or under maintenance).' }) ciIds!: string[];
+  @Field(() => [ID], { nullable: true, description: 'CIs assumed failed (or under maintenance), by id; or use ciRefs.' }) ciIds?: string[] | null;
+  @Field(() => [CiRefInput], { nullable: true, description: 'The same CIs by name or identifiers (with ciIds, both count).' }) ciRefs?: CiRefInput[] | null;
   @Field(() => ImpactDirectionEnum, { nullable: true, description: 'Default DOWNSTREAM.' }) direction?: 'DOWNSTREAM' | 'UPSTREAM' | null;
   @Field(() => Int, { nullable: true, description: 'Default 6, at most 10.' }) maxDepth?: number | null;
   @Field(() => [String], { nullable: true, description: 'Only follow these relationship types.' }) relationshipTypes?: string[] | null;

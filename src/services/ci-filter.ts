@@ -7,11 +7,15 @@ import { CiCursor, CiFilterSpec } from '../graph/ci.queries';
 
 export interface CiListFilterInput {
   class?: string | null;
+  name?: string | null;
+  ids?: string[] | null;
   nameContains?: string | null;
   lifecycleStatus?: string[] | null;
   environment?: string | null;
   attributes?: { name: string; value: unknown }[] | null;
 }
+
+const MAX_FILTER_IDS = 1000;
 
 /** Checks a list filter against the catalog and converts attribute values to their stored form. */
 export function toFilterSpec(catalog: Catalog, input: CiListFilterInput, errors: FieldError[]): CiFilterSpec {
@@ -19,6 +23,11 @@ export function toFilterSpec(catalog: Catalog, input: CiListFilterInput, errors:
   if (input.class) {
     if (catalog.getClass(input.class)) spec.className = input.class;
     else errors.push({ field: 'filter.class', reason: `class '${input.class}' is not in the model${didYouMean(input.class, catalog.classes.keys())}` });
+  }
+  if (input.name) spec.name = input.name;
+  if (input.ids) {
+    if (input.ids.length > MAX_FILTER_IDS) errors.push({ field: 'filter.ids', reason: `at most ${MAX_FILTER_IDS} ids, got ${input.ids.length}` });
+    spec.ids = [...new Set(input.ids)];
   }
   if (input.nameContains) spec.nameContains = input.nameContains;
   if (input.environment) spec.environment = input.environment;

@@ -1,11 +1,13 @@
 import { randomUUID } from 'crypto';
 import { Catalog } from '../model/catalog';
-import { validateAttributes } from '../model/attribute-values';
-import { FieldError, InputError, NotFoundError } from '../model/field-error';
+import { StoredValue, validateAttributes } from '../model/attribute-values';
+import { ManagedTransaction } from 'neo4j-driver';
+import { identityBuckets, matchRules, ruleKeys } from '../reconcile/identify';
+import { ConflictError, FieldError, InputError, NotFoundError } from '../model/field-error';
 import { Neo4jClient } from '../graph/client';
 import { CiRecord } from '../graph/ci.record';
 import { countCis, deleteCiById, findCisByIds, findCisPage, insertCi, CiProperties } from '../graph/ci.queries';
-import { loadCiProperties, updateCiRows } from '../graph/reconcile.queries';
+import { loadCiProperties, lockIdentityBuckets, updateCiRows } from '../graph/reconcile.queries';
 import { appendChanges, ChangeAuthor, ChangeRow } from '../graph/history.queries';
 import { toCiRecord } from '../graph/ci.record';
 import { MANUAL_SOURCE } from '../reconcile/sources.types';
@@ -18,6 +20,8 @@ import { didYouMean } from '../model/suggest';
 export interface CreateCiData extends CommonFieldsInput {
   class: string;
   attributes?: Record<string, unknown> | null;
+  /** Create it even when its identifiers match an existing CI (two real assets that share them). */
+  allowDuplicate?: boolean | null;
 }
 
 export interface UpdateCiData extends CommonFieldsInput {
@@ -86,7 +90,30 @@ export class CiService {
       updatedAt: now,
       _prov: encodeProvenance(manualProvenance({}, Object.keys(fields), [], now, this.by.actor)),
     };
-    return insertCi(this.client, this.catalog, cls.name, props, [manualChange(this.by, id, now, 'CREATED', null, null, { class: cls.name, name: props.name })]);
+    const changes = [manualChange(this.by, id, now, 'CREATED', null, null, { class: cls.name, name: props.name })];
+    return this.client.writeTx(async (tx) => {
+      // The identity locks reconcile takes: a batch reporting this asset cannot create it meanwhile, nor can a second createCi.
+      await lockIdentityBuckets(this.client, tx, identityBuckets(ruleKeys(this.catalog, cls.name, props, () => undefined)), now);
+      if (!input.allowDuplicate) await this.refuseDuplicate(tx, cls.name, props);
+      return insertCi(this.client, tx, this.catalog, cls.name, props, changes);
+    });
+  }
+
+  /** CONFLICT when an identification rule of the class finds an existing CI with the new one's identifiers. */
+  private async refuseDuplicate(tx: ManagedTransaction, className: string, props: CiProperties): Promise<void> {
+    const values = Object.fromEntries(Object.entries(props).filter((e): e is [string, StoredValue] => e[1] !== null));
+    const matches = await matchRules(this.client, tx, this.catalog, this.catalog.getClass(className)!.identification, values, false);
+    if (!matches.length) return;
+    const ids = [...new Set(matches.flatMap((m) => m.ids))];
+    const existing = [...(await findCisByIds(this.client, this.catalog, ids.slice(0, 10))).values()].map((c) => ({ id: c.id, name: c.name, class: c.class }));
+    const { rule } = matches[0];
+    const given = rule.identifiers.map((k) => `${k}=${JSON.stringify(values[k])}`).join(', ');
+    throw new ConflictError(
+      `attributes.${rule.identifiers[0]}`,
+      `${existing.map((c) => `${c.name} (${c.class}, ${c.id})`).join(', ')} already has ${given}, which identifies a ${rule.declaredBy}; ` +
+        'update that CI, or pass allowDuplicate: true if this really is another one',
+      existing,
+    );
   }
 
   /** Applies a manual edit: read, validate, write and record history in one transaction. */

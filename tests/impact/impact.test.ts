@@ -93,7 +93,7 @@ describe('impact', () => {
       [{ ciIds: [ids.srv], maxDepth: 11 }, 'BAD_USER_INPUT', 'maxDepth'],
       [{ ciIds: [ids.srv], relationshipTypes: ['RUN_ON'] }, 'BAD_USER_INPUT', 'relationshipTypes'],
       [{ ciIds: [ids.srv], classes: ['Servr'] }, 'BAD_USER_INPUT', 'classes'],
-      [{ ciIds: [] }, 'BAD_USER_INPUT', 'ciIds'],
+      [{ ciIds: [] }, 'BAD_USER_INPUT', 'input.ciRefs'],
     ];
     for (const [input, code, field] of cases) {
       const result = await api.run(IMPACT, { input });
@@ -129,5 +129,13 @@ describe('answers built on impact', () => {
     const outage = (await api.ok(q, { ids: [ids.srv] })).changeImpact;
     expect(outage.risk).toBe('HIGH');
     expect((await api.ok(q, { ids: [ids['shop-team']] })).changeImpact.risk).toBe('NONE');
+  });
+
+  it('change impact follows the change as far as impact allows unless maxDepth says otherwise', async () => {
+    // srv -> dbi -> db -> web -> Shop: four steps to the service.
+    const q = `query($ids: [ID!]!, $d: Int) { changeImpact(ciIds: $ids, maxDepth: $d) { risk truncated services { ci { name } } } }`;
+    expect((await api.ok(q, { ids: [ids.srv] })).changeImpact).toEqual({ risk: 'HIGH', truncated: false, services: [{ ci: { name: 'Shop' } }] });
+    expect((await api.ok(q, { ids: [ids.srv], d: 3 })).changeImpact).toEqual({ risk: 'NONE', truncated: true, services: [] });
+    expect((await api.run(q, { ids: [ids.srv], d: 11 })).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'maxDepth' });
   });
 });

@@ -57,11 +57,11 @@ describe('identification', () => {
   });
 
   it('a record matching two CIs is a MULTI_MATCH error, never merged, and kept as a duplicate record', async () => {
-    // Two CIs entered by hand (no identification) that share hostname and domain.
+    // Two CIs entered by hand that share hostname and domain (allowed explicitly: createCi would refuse the second).
     const CREATE = `mutation($input: CreateCiInput!) { createCi(input: $input) { id } }`;
     const ids: string[] = [];
     for (const serialNumber of ['S1', 'S2']) {
-      ids.push((await api.ok(CREATE, { input: { class: 'LinuxServer', name: 'db', attributes: { hostname: 'db', domain: 'corp', serialNumber } } })).createCi.id);
+      ids.push((await api.ok(CREATE, { input: { class: 'LinuxServer', name: 'db', allowDuplicate: true, attributes: { hostname: 'db', domain: 'corp', serialNumber } } })).createCi.id);
     }
     ids.sort();
     const third = await reconcile(api, { source: 'assets', items: [server('z', { hostname: 'db', domain: 'corp', osName: 'Debian' })] });

@@ -16,6 +16,29 @@ async function create(input: Record<string, unknown>): Promise<{ id: string; [k:
 }
 
 describe('createCi', () => {
+  it('runs identification: a CI whose identifiers match an existing one is CONFLICT naming it, unless allowDuplicate', async () => {
+    const first = await create({ class: 'LinuxServer', name: 'web-01', attributes: { hostname: 'web-01', domain: 'corp' } });
+    const again = await api.run(CREATE, { input: { class: 'LinuxServer', name: 'web-01 (again)', attributes: { hostname: 'web-01', domain: 'corp', cpuCount: 4 } } });
+    expect(again.errors![0].extensions).toMatchObject({
+      code: 'CONFLICT', field: 'attributes.hostname', existing: [{ id: first.id, name: 'web-01', class: 'LinuxServer' }],
+    });
+    expect(again.errors![0].message).toContain('already has hostname="web-01", domain="corp", which identifies a Server');
+    // Another subclass of Server with the same hostname and domain is the same asset too; another domain is not.
+    expect((await api.run(CREATE, { input: { class: 'WindowsServer', name: 'w', attributes: { hostname: 'web-01', domain: 'corp' } } })).errors![0].extensions!.code).toBe('CONFLICT');
+    await create({ class: 'LinuxServer', name: 'web-01.dmz', attributes: { hostname: 'web-01', domain: 'dmz' } });
+    expect((await graph.snapshot()).nodes).toEqual([['LinuxServer', 'web-01'], ['LinuxServer', 'web-01.dmz']]);
+    // The rare real case is explicit, and then reconcile sees two candidates rather than guessing.
+    const twin = await create({ class: 'LinuxServer', name: 'web-01 twin', allowDuplicate: true, attributes: { hostname: 'web-01', domain: 'corp' } });
+    expect(twin.id).not.toBe(first.id);
+  });
+
+  it('lets only one of two concurrent creates of the same asset through', async () => {
+    const input = { class: 'LinuxServer', name: 'race', attributes: { hostname: 'race', serialNumber: 'RACE-1' } };
+    const results = await Promise.all([api.run(CREATE, { input }), api.run(CREATE, { input: { ...input, name: 'race 2' } })]);
+    expect(results.map((r) => (r.errors ? r.errors[0].extensions!.code : 'OK')).sort()).toEqual(['CONFLICT', 'OK']);
+    expect((await graph.snapshot()).nodes).toHaveLength(1);
+  });
+
   it('stores common fields and typed attributes, with labels for the whole class chain', async () => {
     const ci = await create({
       class: 'LinuxServer', name: 'web-01', environment: 'production', owner: 'Web Team', criticality: 'HIGH',
