@@ -1,6 +1,6 @@
 /**
  * `npm run demo`: loads the demo estate (scripts/demo/estate.ts) through the GraphQL API at CMDB_API_URL
- * (default http://localhost:4000/graphql). When no API answers there, starts one in-process on a free local port,
+ * (default http://localhost:$PORT/graphql, PORT as `npm start` reads it, 4000). When no API answers there, starts one in-process on a free local port,
  * backed by the configured Neo4j (or the project's local one in .neo4j/), loads through it and shuts it down again.
  * Does nothing when the estate is already there.
  */
@@ -14,7 +14,6 @@ import { ensureAdminToken, localToken } from '../src/auth/bootstrap-admin';
 import { buildEstate, Estate } from './demo/estate';
 import { apiAnswers, loadEstate, LoadResult } from './demo/load-estate';
 
-const DEFAULT_URL = 'http://localhost:4000/graphql';
 const log = (msg: string) => console.log(`[demo] ${msg}`);
 
 function progressPrinter(): (phase: string, done: number, total: number) => void {
@@ -46,8 +45,11 @@ function printSummary(result: LoadResult, totalMs: number): void {
 
 async function load(url: string, token: string | null, estate: Estate, started: number): Promise<void> {
   const result = await loadEstate(estate, { url, token, onProgress: progressPrinter() });
-  if (result.alreadyLoaded) log('the demo estate is already loaded (the Online Shop business service exists); nothing to do');
-  else printSummary(result, Date.now() - started);
+  if (result.alreadyLoaded) log(`the demo estate is already loaded at ${url} (the Online Shop business service exists); nothing to do`);
+  else {
+    printSummary(result, Date.now() - started);
+    log(`loaded into ${url}`);
+  }
 }
 
 /** Starts the API in this process on 127.0.0.1, port 0, runs `work` against it, then stops it again. */
@@ -86,7 +88,7 @@ async function withInProcessApi(work: (url: string, token: string | null) => Pro
 async function main(): Promise<void> {
   const started = Date.now();
   const estate = buildEstate();
-  const url = process.env.CMDB_API_URL?.trim() || DEFAULT_URL;
+  const url = process.env.CMDB_API_URL?.trim() || `http://localhost:${readConfig().port}/graphql`;
   log(`demo estate: ${estate.cis.length} CIs, ${estate.relationships.length} relationships`);
   if (await apiAnswers(url)) {
     log(`mode: remote API at ${url}`);

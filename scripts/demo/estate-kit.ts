@@ -20,15 +20,24 @@ export interface EstateRelationship {
   to: string;
 }
 
+/** A CI that needs only `quorum` of its providers of this relationship type (a pool, dual-homing, a replica set). */
+export interface EstateRedundancy {
+  ref: string;
+  type: string;
+  quorum: number;
+}
+
 export interface Estate {
   cis: EstateCi[];
   relationships: EstateRelationship[];
+  redundancy: EstateRedundancy[];
 }
 
 /** Collects CIs and relationships; `ci` returns the ref so calls can be chained into relationships. */
 export class EstateBuilder {
   readonly cis: EstateCi[] = [];
   readonly relationships: EstateRelationship[] = [];
+  readonly redundancy: EstateRedundancy[] = [];
   private readonly refs = new Set<string>();
   private readonly edges = new Set<string>();
 
@@ -48,8 +57,15 @@ export class EstateBuilder {
     }
   }
 
+  /** Declares where the estate is redundant; returns the ref for chaining. */
+  redundant(ref: string, type: string, quorum: number): string {
+    if (!this.refs.has(ref)) throw new Error(`redundancy for unknown estate ref '${ref}'`);
+    this.redundancy.push({ ref, type, quorum });
+    return ref;
+  }
+
   build(): Estate {
-    return { cis: this.cis, relationships: this.relationships };
+    return { cis: this.cis, relationships: this.relationships, redundancy: this.redundancy };
   }
 }
 

@@ -117,7 +117,7 @@ export function buildEstate(): Estate {
         attributes: host(s, hostname, ['VMware ESXi', '8.0.2'], { cpuCount: 64, memoryGb: 1024, ipAddresses: [ip(s, 1, 10 + i)],
           serialNumber: serial('CZJ', hostname), manufacturer: 'Dell', model: 'PowerEdge R750', hypervisorType: 'VMware ESXi', hypervisorVersion: '8.0 U2' }) });
       b.rel(ref, 'LOCATED_IN', racks[1 + (i % 3)]);
-      b.rel(ref, 'CONNECTS_TO', switches);
+      b.rel(b.redundant(ref, 'CONNECTS_TO', 1), 'CONNECTS_TO', switches); // dual-homed: one core switch suffices
       return owned(ref, 'platform');
     });
     const datastore = b.ci({ ref: `vol:${s.code}-vsan`, class: 'StorageVolume', name: `${s.code}-vsan-datastore`, ...prod, criticality: 'HIGH',
@@ -128,12 +128,13 @@ export function buildEstate(): Estate {
     const lb = b.ci({ ref: `lb:${s.code}`, class: 'LoadBalancer', name: lbName, ...prod, criticality: 'CRITICAL', ...support('network'),
       attributes: { vip, port: 443, algorithm: 'least-connections', fqdn: `${lbName}.${s.code}.example.net`, serialNumber: serial('F5', lbName) } });
     b.rel(lb, 'LOCATED_IN', racks[0]);
-    b.rel(lb, 'CONNECTS_TO', switches);
+    b.rel(b.redundant(lb, 'CONNECTS_TO', 1), 'CONNECTS_TO', switches);
+    b.redundant(lb, 'MEMBER_OF', 1); // a pool of application instances: up while one member is
     ipCi(vip, `10.${s.net}.0.0/24`, owned(lb, 'network'));
     site.set(s.code, { racks, switches, router, hypervisors, datastore, lb });
   }
-  b.rel(site.get('fra1')!.router, 'CONNECTS_TO', site.get('ams1')!.router);
-  b.rel(site.get('ams1')!.router, 'CONNECTS_TO', site.get('fra1')!.router);
+  // The sites are independent failure domains: the WAN between them is not modelled as a dependency (each
+  // router needing the other made either datacenter a single point of failure of the other).
 
   const physical = (cls: string, s: Site, hostname: string, rack: number, os: [string, string], attrs: Record<string, unknown>, env = prod) => {
     const at = site.get(s.code)!;
@@ -142,7 +143,7 @@ export function buildEstate(): Estate {
       attributes: host(s, hostname, os, { cpuCount: 32, memoryGb: 256, ipAddresses: [ip(s, 2, n)], serialNumber: serial('CZ2', hostname),
         manufacturer: 'HPE', model: 'ProLiant DL380 Gen11', assetTag: `AT-${hex(hostname, 6).toUpperCase()}`, warrantyExpires: `202${7 + (n % 3)}-06-30`, ...attrs }) });
     b.rel(ref, 'LOCATED_IN', at.racks[rack]);
-    b.rel(ref, 'CONNECTS_TO', at.switches);
+    b.rel(b.redundant(ref, 'CONNECTS_TO', 1), 'CONNECTS_TO', at.switches);
     return ref;
   };
   const linux = { distribution: 'RHEL', kernelVersion: '5.14.0-427.13.1.el9_4.x86_64' };
@@ -172,11 +173,12 @@ export function buildEstate(): Estate {
       b.rel(ref, 'RUNS_ON', server);
       return owned(ref, 'dba');
     });
-    b.rel(instances[1], 'DEPENDS_ON', instances[0]); // the standby replicates from the primary
+    // Each database is served by the primary or, after failover, the standby. (Replication is not a failure
+    // dependency: a standby survives its primary by being promoted.)
     for (const [name, sizeGb, personal] of c.dbs) {
       db[name] = owned(b.ci({ ref: `db:${name}`, class: 'Database', name, ...prod, criticality: c.crit, ...support('dba'),
         attributes: { engine: c.engine, sizeGb, containsPersonalData: personal } }), 'dba');
-      b.rel(db[name], 'HOSTED_ON', instances);
+      b.rel(b.redundant(db[name], 'HOSTED_ON', 1), 'HOSTED_ON', instances);
     }
   }
   const [fra1, ams1] = SITES;
@@ -197,12 +199,13 @@ export function buildEstate(): Estate {
   });
   db.products = b.ci({ ref: 'db:products', class: 'Database', name: 'products', ...prod, criticality: 'MEDIUM',
     attributes: { engine: 'Elasticsearch', sizeGb: 95, containsPersonalData: false } });
-  b.rel(db.products, 'HOSTED_ON', es);
+  b.rel(b.redundant(db.products, 'HOSTED_ON', 2), 'HOSTED_ON', es); // an Elasticsearch quorum: two of three nodes
 
   // --- Kubernetes: one production cluster in FRA1 on VMs ----------------------------------------------------
   const cluster = owned(b.ci({ ref: 'k8s:prod-fra1', class: 'KubernetesCluster', name: 'k8s-prod-fra1', ...prod, criticality: 'CRITICAL', ...support('platform'),
     attributes: { clusterId: uuid('k8s-prod-fra1'), apiServerUrl: 'https://k8s-prod-fra1.fra1.example.net:6443', kubernetesVersion: '1.29.6', provider: 'kubeadm' } }), 'platform');
   const workers: string[] = [];
+  b.redundant(cluster, 'MEMBER_OF', 4); // serves with any four of its seven nodes
   for (const [role, count] of [['control-plane', 3], ['worker', 4]] as const) {
     for (let i = 1; i <= count; i++) {
       const hostname = `fra1-k8s-${role === 'worker' ? 'w' : 'cp'}0${i}`;
@@ -241,6 +244,7 @@ export function buildEstate(): Estate {
   // --- Windows domain controllers, a tools host with containers, a small AWS account --------------------------
   const ad = owned(b.ci({ ref: 'app:active-directory', class: 'Application', name: 'Active Directory', ...prod, criticality: 'CRITICAL', ...support('identity'),
     attributes: { applicationCode: 'APP-402', vendor: 'Microsoft', version: '2022' } }), 'identity');
+  b.redundant(ad, 'MEMBER_OF', 1); // one domain controller per site; either serves
   for (const s of SITES) {
     const hostname = `${s.code}-dc01`;
     const server = physical('WindowsServer', s, hostname, 2, ['Windows Server', '2022 Datacenter'], { activeDirectoryDomain: 'corp.example.net', memoryGb: 64 });
@@ -276,6 +280,7 @@ export function buildEstate(): Estate {
         ...(a.vendor ? { vendor: a.vendor } : {}) } }), a.team);
     if (a.workload) b.rel(app[a.key], 'RUNS_ON', workload[a.workload]);
     if (!a.vm) continue;
+    b.redundant(app[a.key], 'MEMBER_OF', 1); // active-active across the two sites (staging, in FRA1, never outlives both)
     const short = a.key.replace(/-/g, '').slice(0, 8);
     for (const [s, env, n] of [[fra1, 'production', 1], [ams1, 'production', 2], [fra1, 'staging', 1]] as const) {
       const hostname = `${s.code}-${short}-${env === 'staging' ? 's' : 'p'}0${n}`;

@@ -45,6 +45,19 @@ export async function apiAnswers(url: string, timeoutMs = 3000): Promise<boolean
   }
 }
 
+/**
+ * Who the token is on the CMDB at `api.url`. Anything else answering GraphQL there (another service on the port)
+ * is an error saying so, rather than a load into the wrong place.
+ */
+export async function identifyCmdb(api: Api): Promise<{ name: string; role: string }> {
+  const body = await post<{ whoami: { name: string; role: string } }>(api, 'query DemoWhoami { whoami { name role } }');
+  if (body.errors?.[0]?.extensions?.code === 'GRAPHQL_VALIDATION_FAILED') {
+    throw new EstateLoadError(`the GraphQL API at ${api.url} is not this CMDB (it has no whoami); set CMDB_API_URL or PORT to the CMDB's`);
+  }
+  if (body.errors?.length || !body.data) throw new EstateLoadError(`the CMDB at ${api.url} refused the token: ${describeErrors(body.errors)}`);
+  return body.data.whoami;
+}
+
 /** Whether the estate's marker CI (the Online Shop business service) exists. */
 export async function isEstateLoaded(api: Api): Promise<boolean> {
   const body = await post<{ cis: { totalCount: number } }>(
@@ -116,6 +129,7 @@ export async function loadEstate(estate: Estate, opts: LoadOptions): Promise<Loa
     ms: Date.now() - started,
   });
   const api: Api = { url: opts.url, token: opts.token ?? null };
+  await identifyCmdb(api);
   if (await isEstateLoaded(api)) return result(true, 0);
 
   // The marker goes last, so an interrupted load is not mistaken for a complete one by the next run.
@@ -144,13 +158,12 @@ export async function loadEstate(estate: Estate, opts: LoadOptions): Promise<Loa
     progress('relationships', (done += batch.length), estate.relationships.length);
   }
 
-  // Pools (a load balancer, an application's instances, a cluster's nodes) survive losing half their members.
-  const members = countBy(estate.relationships.filter((r) => r.type === 'MEMBER_OF'), (r) => r.to);
-  const pools = Object.entries(members).filter(([, n]) => n >= 2);
-  for (const batch of chunks(pools, batchSize)) {
-    const params = batch.map((_, i) => `$c${i}: ID!`).join(', ');
-    const fields = batch.map(([, n], i) => `p${i}: setRedundancy(ciId: $c${i}, type: "MEMBER_OF", quorum: ${Math.ceil(n / 2)}) { quorum }`).join('\n  ');
-    const body = await post(api, `mutation DemoRedundancy(${params}) {\n  ${fields}\n}`, Object.fromEntries(batch.map(([ref], i) => [`c${i}`, ids.get(ref)])));
+  // Where the estate is redundant (dual-homed hosts, replicated databases, pools, the cluster's nodes).
+  for (const batch of chunks(estate.redundancy, batchSize)) {
+    const params = batch.map((_, i) => `$c${i}: ID!, $t${i}: String!, $q${i}: Int!`).join(', ');
+    const fields = batch.map((_, i) => `p${i}: setRedundancy(ciId: $c${i}, type: $t${i}, quorum: $q${i}) { quorum }`).join('\n  ');
+    const variables = Object.fromEntries(batch.flatMap((r, i) => [[`c${i}`, ids.get(r.ref)], [`t${i}`, r.type], [`q${i}`, r.quorum]]));
+    const body = await post(api, `mutation DemoRedundancy(${params}) {\n  ${fields}\n}`, variables);
     if (body.errors?.length) throw new EstateLoadError(`setRedundancy: ${describeErrors(body.errors)}`, undefined);
   }
   return result(false, createdCount, await confirmByDiscovery(api, estate));

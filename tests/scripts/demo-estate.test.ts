@@ -136,12 +136,60 @@ describe('demo estate loaded through the HTTP API', () => {
       ['BusinessService', 'Online Shop', 'production', 'IN_USE'],
       ['BusinessService', 'Payments', 'production', 'IN_USE'],
     ]);
-    // Every pool of two or more members needs half of them.
-    const members = new Map<string, number>();
-    for (const r of estate.relationships) if (r.type === 'MEMBER_OF') members.set(r.to, (members.get(r.to) ?? 0) + 1);
-    const expectedPools = [...members].filter(([, n]) => n >= 2).map(([ref, n]) => [name(ref), `[{"type":"MEMBER_OF","quorum":${Math.ceil(n / 2)}}]`]);
+    // The redundancy the estate declares, and nothing else.
+    const expectedRules = new Map<string, { type: string; quorum: number }[]>();
+    for (const r of estate.redundancy) expectedRules.set(name(r.ref), [...(expectedRules.get(name(r.ref)) ?? []), { type: r.type, quorum: r.quorum }]);
     const pools = await graph.client.read('MATCH (c:CI) WHERE c._redundancy IS NOT NULL RETURN c.name AS name, c._redundancy AS r');
-    expect(sorted(pools.records.map((r) => [r.get('name'), r.get('r')]))).toEqual(sorted(expectedPools));
+    const stored = pools.records.map((r) => [r.get('name'), JSON.parse(r.get('r')).sort((a: any, b: any) => a.type.localeCompare(b.type))]);
+    expect(stored.length).toBe(expectedRules.size);
+    for (const [ci, rules] of stored) expect([ci, rules]).toEqual([ci, expectedRules.get(ci)!.sort((a, b) => a.type.localeCompare(b.type))]);
+  });
+
+  describe('the judgement it shows', () => {
+    const gql = async (query: string, variables: Record<string, unknown> = {}) => {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+      const body: any = await res.json();
+      if (body.errors) throw new Error(JSON.stringify(body.errors));
+      return body.data;
+    };
+    const services = async (...switches: string[]) => {
+      const data = await gql('query($r: [CiRef!]) { impact(input: { ciRefs: $r }) { services { ci { name } severity } } }', { r: switches.map((n) => ({ name: n, class: 'Switch' })) });
+      return Object.fromEntries(data.impact.services.map((s: any) => [s.ci.name, s.severity]));
+    };
+
+    it('one core switch failing degrades services and takes none down; both take the site-bound ones down', async () => {
+      const one = await services('fra1-core-sw01');
+      expect(Object.keys(one).length).toBeGreaterThan(0);
+      expect(Object.values(one).every((s) => s === 'DEGRADED')).toBe(true);
+      expect(Object.values(await services('ams1-core-sw02')).every((s) => s === 'DEGRADED')).toBe(true);
+      // Kubernetes runs in FRA1 only: with both FRA1 switches gone the shop and the portal are down; payments run in both sites.
+      const both = await services('fra1-core-sw01', 'fra1-core-sw02');
+      expect(both).toMatchObject({ 'Online Shop': 'DOWN', 'Customer Portal': 'DOWN', Payments: 'DEGRADED' });
+    });
+
+    it('single points of failure of a service are the ones a human would name', async () => {
+      const spof = async (service: string) =>
+        (await gql('query($n: String!) { singlePointsOfFailure(service: { name: $n }) { ci { name } } }', { n: service })).singlePointsOfFailure.map((s: any) => s.ci.name).sort();
+      const payments = await spof('Payments');
+      // Active-active in both sites: only what every site shares (the replicated ledger's SAN is per site, so none).
+      expect(payments).toEqual(expect.arrayContaining(['Kafka', 'Messaging', 'Payment Gateway', 'payments_tx']));
+      expect(payments.filter((n: string) => /core-sw|esx|rt01|fw01|^Datacenter/.test(n))).toEqual([]);
+      const shop = await spof('Online Shop');
+      // The cluster lives in FRA1: that site's router, datastore and the racks holding them are the shop's weak
+      // spots (with the cluster itself and what the shop uses once); no single switch or hypervisor is.
+      expect(shop).toEqual(expect.arrayContaining(['fra1-edge-rt01', 'fra1-vsan-datastore', 'FRA1-R01', 'FRA1-R03', 'Datacenter FRA1', 'k8s-prod-fra1', 'Payments']));
+      expect(shop.filter((n: string) => /core-sw|esx0|ams1/.test(n))).toEqual([]);
+    });
+
+    it('ranks the one shared cause first: VMs failing on three hypervisors point at their datastore', async () => {
+      const vmOn = (hv: string) => byRef.get(estate.relationships.find((r) => r.type === 'HOSTED_ON' && r.to === hv && r.from.startsWith('vm:'))!.from)!.name;
+      const observed = ['hv:fra1-esx01', 'hv:fra1-esx02', 'hv:fra1-esx03'].map((hv) => ({ name: vmOn(hv), class: 'VirtualMachine' }));
+      const data = await gql('query($r: [CiRef!]) { rootCauseCandidates(ciRefs: $r, limit: 3) { candidate { ci { name } depth } explainedCount } }', { r: observed });
+      const [first, second] = data.rootCauseCandidates;
+      expect(first).toEqual({ candidate: { ci: { name: 'fra1-vsan-datastore' }, depth: 1 }, explainedCount: 3 });
+      // Whatever else explains all three (the rack it stands in, the site's router, the datacenter) is further away: no tie.
+      expect(second.explainedCount < 3 || second.candidate.depth > 1).toBe(true);
+    });
   });
 
   it('loads nothing the second time', async () => {
@@ -151,8 +199,20 @@ describe('demo estate loaded through the HTTP API', () => {
     expect(await count('MATCH (:CI)-[r]->(:CI) RETURN count(r) AS n')).toBe(estate.relationships.length);
   });
 
+  it('refuses to load into a GraphQL API that is not this CMDB', async () => {
+    const { ApolloServer } = await import('@apollo/server');
+    const { startStandaloneServer } = await import('@apollo/server/standalone');
+    const other = new ApolloServer({ typeDefs: 'type Query { hello: String }', resolvers: { Query: { hello: () => 'hi' } } });
+    const { url: otherUrl } = await startStandaloneServer(other, { listen: { port: 0, host: '127.0.0.1' } });
+    try {
+      await expect(loadEstate(estate, { url: otherUrl, token })).rejects.toThrow(/is not this CMDB/);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('aborts on a GraphQL error, naming the offending item', async () => {
-    const bad = { cis: [{ ref: 'bad:vm', class: 'VirtualMachine', name: 'no-hostname' }], relationships: [] };
+    const bad = { cis: [{ ref: 'bad:vm', class: 'VirtualMachine', name: 'no-hostname' }], relationships: [], redundancy: [] };
     await graph.wipe();
     await expect(loadEstate(bad, { url, token })).rejects.toThrow(/attributes\.hostname.*bad:vm/);
   });
