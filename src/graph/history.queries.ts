@@ -75,15 +75,17 @@ export async function changesOfCis(
     },
   );
   const out = new Map<string, ChangeRow[]>();
-  for (const record of result.records) {
-    const rows = (record.get('changes') as Record<string, unknown>[]).map((h) => ({
-      id: h.id, ciId: h.ciId, at: h.at, kind: h.kind, actor: h.actor, principal: h.principal ?? null, runId: h.runId ?? null, field: h.field ?? null,
-      oldValue: h.oldValue ?? null, newValue: h.newValue ?? null, relType: h.relType ?? null, otherId: h.otherId ?? null,
-      seq: h.seq ?? 0,
-    }) as ChangeRow);
-    out.set(record.get('cid') as string, rows);
-  }
+  for (const record of result.records) out.set(record.get('cid') as string, (record.get('changes') as Record<string, unknown>[]).map(rowOf));
   return out;
+}
+
+/** A stored record's properties as a row (absent optional fields as null). */
+export function rowOf(h: Record<string, unknown>): ChangeRow {
+  return {
+    id: h.id, ciId: h.ciId, at: h.at, kind: h.kind, actor: h.actor, principal: h.principal ?? null, runId: h.runId ?? null, field: h.field ?? null,
+    oldValue: h.oldValue ?? null, newValue: h.newValue ?? null, relType: h.relType ?? null, otherId: h.otherId ?? null,
+    seq: h.seq ?? 0,
+  } as ChangeRow;
 }
 
 /** The common fields and attributes of a CI, without internal (underscore) properties. */

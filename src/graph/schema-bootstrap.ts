@@ -24,6 +24,7 @@ export async function ensureSchema(client: Neo4jClient, catalog: Catalog): Promi
     'CREATE INDEX source_record_scope IF NOT EXISTS FOR (s:SourceRecord) ON (s.source, s.scope)',
     'CREATE INDEX change_ci IF NOT EXISTS FOR (h:ChangeRecord) ON (h.ciId)',
     'CREATE INDEX change_other IF NOT EXISTS FOR (h:ChangeRecord) ON (h.otherId)',
+    'CREATE INDEX change_at IF NOT EXISTS FOR (h:ChangeRecord) ON (h.at)',
     'CREATE INDEX sync_run_source IF NOT EXISTS FOR (r:SyncRun) ON (r.source)',
     'CREATE INDEX duplicate_status IF NOT EXISTS FOR (d:DuplicateRecord) ON (d.status)',
     ...catalog.identifierAttributes().map(

@@ -4,7 +4,7 @@ import { Permission } from '../auth/permissions';
 import { MapDomainErrors } from './errors';
 import { assertMayUpdateFields } from '../auth/guards';
 import { can } from '../auth/principal';
-import { redactChangeValue, sensitiveAttributes, withoutSensitive } from '../auth/sensitive';
+import { sensitiveAttributes, withoutSensitive } from '../auth/sensitive';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { CiRecord } from '../graph/ci.record';
 import { CiConnectionType } from './ci-connection.type';
@@ -15,8 +15,8 @@ import { RelationshipDirection } from './enums';
 import { GraphQLISODateTime } from 'type-graphql';
 import { AttributeProvenanceType, ChangeConnectionType, ChangeType } from './history.type';
 import { ChangePage, decodeChangeCursor, toChangePage } from '../services/history.service';
+import { toChangeView } from './change-view';
 
-const parseJson = (v: string | null): unknown => (v === null ? null : JSON.parse(v));
 
 export const MAX_RELATIONSHIPS_PER_CI = 1000;
 
@@ -75,13 +75,8 @@ export class CiResolver {
     const size = Math.max(0, Math.min(first, 500));
     const before = after ? decodeChangeCursor(after) : null;
     const rows = await ctx.loaders.history.load({ id: ci.id, limit: size + 1, before });
-    const sensitive = can(ctx.principal, Permission.READ_SENSITIVE) ? new Set<string>() : sensitiveAttributes(ctx.catalog, ci.class);
-    const changes = rows.map((r): ChangeType & { seq?: number } => {
-      const oldValue = redactChangeValue(r.field, parseJson(r.oldValue), sensitive);
-      const newValue = redactChangeValue(r.field, parseJson(r.newValue), sensitive);
-      return { ...r, relationshipType: r.relType, oldValue: oldValue.value, newValue: newValue.value, redacted: oldValue.redacted || newValue.redacted };
-    });
-    return toChangePage(changes, size, before !== null);
+    const mayRead = can(ctx.principal, Permission.READ_SENSITIVE);
+    return toChangePage(rows.map((r) => toChangeView(ctx.catalog, r, ci.class, mayRead)), size, before !== null);
   }
 
   @FieldResolver(() => GraphQLJSONObject, { description: 'Class attributes by name, typed as the catalog declares them; sensitive ones only for roles that may read them.' })

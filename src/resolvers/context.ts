@@ -9,6 +9,7 @@ import { HistoryService } from '../services/history.service';
 import { ImpactService } from '../impact/impact.service';
 import { ExploreService } from '../services/explore.service';
 import { CiRefService } from '../services/ci-ref.service';
+import { ChangeFeedService } from '../services/change-feed.service';
 import { HealthService } from '../services/health.service';
 import { NO_RECONCILE_OBSERVER, ReconcileObserver } from '../reconcile/reconcile.types';
 import { ApiTokens } from '../auth/api-tokens';
@@ -38,6 +39,8 @@ export interface RequestContext {
   explore: ExploreService;
   /** Resolves CI references (by id, name or identifiers) to ids. */
   refs: CiRefService;
+  /** Change feeds across CIs. */
+  changes: ChangeFeedService;
   health: HealthService;
 }
 
@@ -75,6 +78,7 @@ export function createRequestContext(sharedClient: Neo4jClient, catalog: Catalog
     impact: new ImpactService(client, catalog, opts.expensiveGate),
     explore: new ExploreService(client, catalog),
     refs: new CiRefService(client, catalog),
+    changes: new ChangeFeedService(client, catalog),
     health: new HealthService(client, catalog),
   };
 }

@@ -25,6 +25,11 @@ export enum RunStatus { RUNNING = 'RUNNING', SUCCEEDED = 'SUCCEEDED', FAILED = '
 export enum ReconcileOperation { CREATED = 'CREATED', UPDATED = 'UPDATED', NO_CHANGE = 'NO_CHANGE', SKIPPED = 'SKIPPED', ERROR = 'ERROR' }
 export enum MatchStatus { MATCHED = 'MATCHED', MULTI_MATCH = 'MULTI_MATCH', NO_MATCH = 'NO_MATCH', SKIPPED = 'SKIPPED' }
 
+export enum ChangeKind {
+  CREATED = 'CREATED', UPDATED = 'UPDATED', DELETED = 'DELETED', RELATIONSHIP_ADDED = 'RELATIONSHIP_ADDED', RELATIONSHIP_REMOVED = 'RELATIONSHIP_REMOVED',
+}
+registerEnumType(ChangeKind, { name: 'ChangeKind', description: 'What a history record records.' });
+
 registerEnumType(SourceKind, { name: 'SourceKind' });
 registerEnumType(DeletionPolicy, { name: 'DeletionPolicy', description: 'What a successful FULL run does with CIs its source no longer reports.' });
 registerEnumType(RelationshipPolicy, { name: 'RelationshipPolicy', description: 'What a successful FULL run does with edges its source no longer reports.' });

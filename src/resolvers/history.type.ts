@@ -1,6 +1,7 @@
-import { Field, ID, ObjectType, GraphQLISODateTime } from 'type-graphql';
+import { Field, ID, Int, ObjectType, GraphQLISODateTime } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { PageInfoType } from './ci-connection.type';
+import { CiSummaryType } from './impact.type';
 
 @ObjectType('Change', { description: 'One recorded change of a CI: attributes, lifecycle, relationships, creation or deletion.' })
 export class ChangeType {
@@ -17,6 +18,24 @@ export class ChangeType {
   @Field(() => String, { nullable: true }) relationshipType!: string | null;
   @Field(() => ID, { nullable: true, description: 'The target CI of a relationship change.' }) otherId!: string | null;
   @Field(() => Boolean, { description: 'True when sensitive values were removed because the caller may not read them.' }) redacted!: boolean;
+}
+
+@ObjectType('FeedChange', { description: 'A change with the CI it concerns, for feeds across CIs.' })
+export class FeedChangeType extends ChangeType {
+  @Field(() => CiSummaryType, { nullable: true, description: 'The CI changed (as it was, when it has since been deleted: then only id, name and class).' }) ci!: CiSummaryType | null;
+  @Field(() => Int, { nullable: true, description: 'Relationship steps from the CIs asked about (0: one of them); null in the estate-wide feed.' }) depth!: number | null;
+}
+
+@ObjectType('FeedChangeEdge')
+export class FeedChangeEdgeType {
+  @Field(() => String) cursor!: string;
+  @Field(() => FeedChangeType) node!: FeedChangeType;
+}
+
+@ObjectType('FeedChangeConnection', { description: 'Changes across CIs, newest first.' })
+export class FeedChangeConnectionType {
+  @Field(() => [FeedChangeEdgeType]) edges!: FeedChangeEdgeType[];
+  @Field(() => PageInfoType) pageInfo!: PageInfoType;
 }
 
 @ObjectType('ChangeEdge')

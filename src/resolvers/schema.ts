@@ -9,9 +9,13 @@ import { ReconcileResolver } from './reconcile.resolver';
 import { ImpactResolver } from './impact.resolver';
 import { CiDependencyResolver, ExploreResolver } from './explore.resolver';
 import { TokenResolver } from './token.resolver';
+import { ChangeEndsResolver, ChangeFeedResolver, FeedChangeResolver, ImpactChangesResolver } from './change-feed.resolver';
 import { authChecker } from '../auth/auth-checker';
 
-export const RESOLVERS = [CatalogResolver, CiResolver, CiConnectionResolver, ReconcileResolver, ImpactResolver, ExploreResolver, CiDependencyResolver, HealthResolver, TokenResolver] as const;
+export const RESOLVERS = [
+  CatalogResolver, CiResolver, CiConnectionResolver, ReconcileResolver, ImpactResolver, ExploreResolver, CiDependencyResolver, HealthResolver, TokenResolver,
+  ChangeFeedResolver, ImpactChangesResolver, FeedChangeResolver, ChangeEndsResolver,
+] as const;
 
 /**
  * The executable schema; the same call generates schema/schema.graphql. Domain errors are mapped

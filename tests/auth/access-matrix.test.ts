@@ -11,7 +11,7 @@ let http: HttpApp;
 const ids: Record<string, string> = {};
 
 const READS = ['ciClasses', 'relationshipTypes', 'ci', 'cis', 'cmdbHealth', 'dataSources', 'precedenceRules', 'syncRun', 'syncRuns', 'impact',
-  'singlePointsOfFailure', 'rootCauseCandidates', 'changeImpact', 'neighborhood', 'paths', 'whoami'];
+  'singlePointsOfFailure', 'rootCauseCandidates', 'changeImpact', 'neighborhood', 'paths', 'whoami', 'changes'];
 const EDITS = ['createCi', 'deleteCi', 'relate', 'unrelate', 'setRedundancy', 'setPrecedenceRule'];
 const RECONCILE = ['reconcile', 'startSyncRun', 'finishSyncRun'];
 const ADMIN = ['registerSource', 'apiTokens', 'createApiToken', 'revokeApiToken'];
@@ -41,6 +41,7 @@ const OPS: Record<string, () => Promise<[string, Record<string, unknown>]> | [st
   neighborhood: () => ['query($id: ID!) { neighborhood(ciId: $id) { truncated } }', { id: ids.app }],
   paths: () => ['query($a: ID!, $b: ID!) { paths(fromId: $a, toId: $b) { length } }', { a: ids.app, b: ids.srv }],
   whoami: () => ['{ whoami { name role } }', {}],
+  changes: () => ['query($id: ID!) { changes(ciIds: [$id]) { edges { node { kind } } } }', { id: ids.app }],
   apiTokens: () => ['{ apiTokens { name } }', {}],
   createCi: () => ['mutation { createCi(input: { class: "Application", name: "matrix-new", attributes: {} }) { id } }', {}],
   updateCi: () => ['mutation($id: ID!) { updateCi(id: $id, input: { lifecycleStatus: IN_MAINTENANCE }) { lifecycleStatus } }', { id: ids.app }],
