@@ -25,6 +25,9 @@ export interface ChangeRow {
   seq?: number;
 }
 
+/** The history field of a CI's redundancy rules (stored on the node as `_redundancy`, JSON text). */
+export const REDUNDANCY_FIELD = 'redundancy';
+
 /** Who a change is attributed to, and whose request made it. */
 export type ChangeAuthor = Pick<ChangeRow, 'actor' | 'principal'>;
 

@@ -4,6 +4,8 @@ import type { CiSummary } from '../impact/impact.types';
 import { Neo4jClient } from './client';
 import { PropagationTypes, reversed } from '../impact/propagation';
 import { groupCountsColumn, levelClauses, neighbourColumns, stepUnion } from './walk.cypher';
+import { randomUUID } from 'crypto';
+import { appendChanges, ChangeAuthor, REDUNDANCY_FIELD } from './history.queries';
 
 /*
  * Traversals for impact analysis. A "walk" names the relationship types a step may follow and
@@ -122,11 +124,14 @@ export async function impactNodesAsOf(client: Neo4jClient, catalog: Catalog, ids
   const result = await client.read(
     `UNWIND $ids AS id
      MATCH (x:CI {id: id})
-     RETURN ${CI_FIELDS}, ${neighbourColumns(catalog, providerWalk, 'providers', { where: 'r.createdAt <= $asOf AND p.createdAt <= $asOf' })}`,
-    { ids, asOf },
+     // The rules in force then: the value before the first change made after asOf, else today's.
+     WITH x, COLLECT { MATCH (h:ChangeRecord {ciId: x.id, field: $field}) WHERE h.at > $asOf RETURN {v: h.oldValue} ORDER BY h.at, h.seq LIMIT 1 } AS later
+     RETURN ${CI_FIELDS}, later, ${neighbourColumns(catalog, providerWalk, 'providers', { where: 'r.createdAt <= $asOf AND p.createdAt <= $asOf' })}`,
+    { ids, asOf, field: REDUNDANCY_FIELD },
   );
   return result.records.map((r) => ({
     ...ciFields(r),
+    redundancy: (r.get('later') as { v: string | null }[]).length ? r.get('later')[0].v : ciFields(r).redundancy,
     providers: edges(r.get('providersOut'), r.get('providersIn')),
     groupSizes: null,
   }));
@@ -160,8 +165,24 @@ export async function edgesRemovedSince(client: Neo4jClient, asOf: string): Prom
   return result.records.map((r) => r.toObject() as { from: string; to: string; type: string });
 }
 
-/** Sets or clears the redundancy rules of a CI (stored as JSON); false when the CI does not exist. */
-export async function saveRedundancy(client: Neo4jClient, id: string, rules: string | null, now: string): Promise<boolean> {
-  const result = await client.write('MATCH (c:CI {id: $id}) SET c._redundancy = $rules, c.updatedAt = $now RETURN c.id AS id', { id, rules, now });
-  return result.records.length > 0;
+/**
+ * Replaces a CI's redundancy rules with what `next` makes of the current ones (stored as JSON text), recording the
+ * change in history (field `redundancy`) so that impact at a past moment uses the rules of that moment. One write
+ * transaction; null when the CI does not exist.
+ */
+export async function updateRedundancy<T>(
+  client: Neo4jClient, id: string, next: (current: string | null) => { stored: string | null; result: T }, by: ChangeAuthor, now: string,
+): Promise<T | null> {
+  return client.writeTx(async (tx) => {
+    const found = await client.run(tx, 'MATCH (c:CI {id: $id}) RETURN c._redundancy AS r', { id });
+    if (!found.records.length) return null;
+    const current = (found.records[0].get('r') as string | null) ?? null;
+    const { stored, result } = next(current);
+    if (stored === current) return result;
+    await client.run(tx, 'MATCH (c:CI {id: $id}) SET c._redundancy = $stored, c.updatedAt = $now', { id, stored, now });
+    await appendChanges(client, tx, [{
+      id: randomUUID(), ciId: id, at: now, kind: 'UPDATED', ...by, runId: null, field: REDUNDANCY_FIELD, oldValue: current, newValue: stored, relType: null, otherId: null,
+    }]);
+    return result;
+  });
 }

@@ -3,7 +3,9 @@ import { Catalog } from '../model/catalog';
 import { CRITICALITIES } from '../model/catalog.types';
 import { FieldError, InputError, NotFoundError } from '../model/field-error';
 import { Neo4jClient } from '../graph/client';
-import { saveRedundancy } from '../graph/impact.queries';
+import { updateRedundancy } from '../graph/impact.queries';
+import { ChangeAuthor } from '../graph/history.queries';
+import { MANUAL_SOURCE } from '../reconcile/sources.types';
 import { ImpactDirection, propagationTypes } from './propagation';
 import { computeSeverities, RedundancyRule, Severity, severityRank } from './severity';
 import { ImpactSubgraph, loadSubgraph, loadSubgraphAsOf, parseRedundancy, pathsTo } from './impact-graph';
@@ -37,6 +39,8 @@ export class ImpactService {
     private readonly catalog: Catalog,
     /** Expensive analyses queue here (one gate per process). */
     private readonly gate: ConcurrencyGate = unboundedGate(),
+    /** Who redundancy changes are recorded as (a manual edit: the principal). */
+    private readonly by: ChangeAuthor = { actor: MANUAL_SOURCE, principal: null },
   ) {}
 
   impact(q: ImpactQuery): Promise<ImpactAnswer> {
@@ -112,12 +116,13 @@ export class ImpactService {
     if (!this.catalog.getRelationshipType(type)) errors.push({ field: 'type', reason: `relationship type '${type}' is not in the catalog` });
     if (quorum !== null && (!Number.isInteger(quorum) || quorum < 1)) errors.push({ field: 'quorum', reason: `must be a positive integer or null, got ${quorum}` });
     if (errors.length) throw new InputError(errors);
-    const current = await this.client.read('MATCH (c:CI {id: $id}) RETURN c._redundancy AS r', { id: ciId });
-    if (!current.records.length) throw new NotFoundError('ciId', `no CI with id '${ciId}'`);
-    const rules = parseRedundancy(current.records[0].get('r')).filter((r) => r.type !== type);
-    if (quorum !== null) rules.push({ type, quorum });
-    await saveRedundancy(this.client, ciId, rules.length ? JSON.stringify(rules) : null, new Date().toISOString());
-    return rules;
+    const saved = await updateRedundancy(this.client, ciId, (current) => {
+      const rules = parseRedundancy(current).filter((r) => r.type !== type);
+      if (quorum !== null) rules.push({ type, quorum });
+      return { stored: rules.length ? JSON.stringify(rules) : null, result: rules };
+    }, this.by, new Date().toISOString());
+    if (!saved) throw new NotFoundError('ciId', `no CI with id '${ciId}'`);
+    return saved;
   }
 
   private checkQuery(q: ImpactQuery): { depth: number; limit: number; asOf: string | null } {

@@ -63,6 +63,7 @@ export function createRequestContext(sharedClient: Neo4jClient, catalog: Catalog
   const principal = opts.principal ?? SYSTEM_PRINCIPAL;
   // In-process system work keeps the generic actor; every caller over HTTP is named.
   const requester = requesterName(principal);
+  const manual = { actor: requester ?? MANUAL_SOURCE, principal: requester };
   return {
     requestId: opts.requestId ?? randomUUID(),
     observation: opts.observation ?? newRequestObservation(),
@@ -71,11 +72,11 @@ export function createRequestContext(sharedClient: Neo4jClient, catalog: Catalog
     catalog,
     client,
     loaders: createLoaders(client, catalog),
-    cis: new CiService(client, catalog, { actor: requester ?? MANUAL_SOURCE, principal: requester }),
+    cis: new CiService(client, catalog, manual),
     reconcile: new ReconcileService(client, catalog, observer, requester),
     syncRuns: new SyncRunService(client, catalog, observer, requester),
     history: new HistoryService(client, catalog),
-    impact: new ImpactService(client, catalog, opts.expensiveGate),
+    impact: new ImpactService(client, catalog, opts.expensiveGate, manual),
     explore: new ExploreService(client, catalog),
     refs: new CiRefService(client, catalog),
     changes: new ChangeFeedService(client, catalog),

@@ -2,7 +2,7 @@ import { Catalog } from '../model/catalog';
 import { InputError, NotFoundError } from '../model/field-error';
 import { Neo4jClient } from '../graph/client';
 import { CiRecord, toCiRecord } from '../graph/ci.record';
-import { ChangeCursor, ChangeRow, changesOfCis } from '../graph/history.queries';
+import { ChangeCursor, ChangeRow, changesOfCis, REDUNDANCY_FIELD } from '../graph/history.queries';
 import { loadCiPropertiesRead } from '../graph/ci.queries';
 import { RelationshipRecord, relationshipsOfCis } from '../graph/relationship.queries';
 
@@ -58,9 +58,11 @@ export class HistoryService {
     for (const change of later) {
       if (change.kind === 'CREATED' && change.ciId === id) throw new NotFoundError('id', `CI '${id}' did not exist yet at ${at} (created ${change.at})`);
       if (change.kind === 'UPDATED' && change.ciId === id && change.field) {
-        const old = parse(change.oldValue);
-        if (old === null) delete state[change.field];
-        else state[change.field] = old;
+        // Redundancy rules live on the node as JSON text; the record holds that text.
+        const key = change.field === REDUNDANCY_FIELD ? '_redundancy' : change.field;
+        const old = change.field === REDUNDANCY_FIELD ? change.oldValue : parse(change.oldValue);
+        if (old === null) delete state[key];
+        else state[key] = old;
       }
       if (change.kind === 'RELATIONSHIP_ADDED' || change.kind === 'RELATIONSHIP_REMOVED') {
         const outgoing = change.ciId === id;

@@ -62,3 +62,25 @@ it('an impact request over 1,000 affected CIs costs at most 5 round trips', asyn
   expect(result.queries).toBeLessThanOrEqual(5);
   expect(result.queries).toBe(1);
 });
+
+it('impact(asOf) uses the redundancy rules in force then, and history records each change of them', async () => {
+  await graph.wipe();
+  const ids = await buildEstate(api); // the load balancer needs 2 of its 4 members
+  await tick();
+  const before = new Date().toISOString();
+  await tick();
+  await api.ok('mutation($id: ID!) { setRedundancy(ciId: $id, type: "MEMBER_OF", quorum: null) { quorum } }', { id: ids.lb });
+
+  const severityOfLb = (r: any) => r.impact.affected.find((a: any) => a.ci.name === 'lb').severity;
+  expect(severityOfLb(await api.ok(IMPACT, { input: { ciIds: [ids.vm1] } }))).toBe('DOWN');
+  expect(severityOfLb(await api.ok(IMPACT, { input: { ciIds: [ids.vm1], asOf: before } }))).toBe('DEGRADED');
+
+  const lb = await api.ok('query($id: ID!, $at: DateTimeISO) { now: ci(id: $id) { redundancy { type quorum } history(first: 5) { edges { node { kind field oldValue newValue } } } } then: ci(id: $id, asOf: $at) { redundancy { type quorum } } }',
+    { id: ids.lb, at: before });
+  expect(lb.now.redundancy).toEqual([]);
+  expect(lb.then.redundancy).toEqual([{ type: 'MEMBER_OF', quorum: 2 }]);
+  expect(lb.now.history.edges.map((e: any) => e.node).filter((n: any) => n.field === 'redundancy')).toEqual([
+    { kind: 'UPDATED', field: 'redundancy', oldValue: [{ type: 'MEMBER_OF', quorum: 2 }], newValue: null },
+    { kind: 'UPDATED', field: 'redundancy', oldValue: null, newValue: [{ type: 'MEMBER_OF', quorum: 2 }] },
+  ]);
+});
