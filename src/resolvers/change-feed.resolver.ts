@@ -11,11 +11,11 @@ import { RequestContext } from './context';
 import { ChangeKind } from './enums';
 import { MapDomainErrors } from './errors';
 import { ChangeType, FeedChangeConnectionType, FeedChangeType } from './history.type';
-import { CiSummaryType, ImpactDirectionEnum, ImpactResultType } from './impact.type';
+import { CiSummaryType, ImpactDirectionEnum } from './impact.type';
 
 const summary = (ci: CiRecord): CiSummaryType => ({ id: ci.id, name: ci.name, class: ci.class, criticality: ci.criticality, owner: ci.owner, supportGroup: ci.supportGroup });
 
-async function feedPage(ctx: RequestContext, q: Omit<ChangeFeedQuery, 'after'>, after: string | null): Promise<ChangePage<FeedEntry & ChangeType>> {
+export async function feedPage(ctx: RequestContext, q: Omit<ChangeFeedQuery, 'after'>, after: string | null): Promise<ChangePage<FeedEntry & ChangeType>> {
   const cursor = after ? decodeChangeCursor(after) : null;
   const rows = await ctx.changes.changes({ ...q, after: cursor });
   const mayRead = can(ctx.principal, Permission.READ_SENSITIVE);
@@ -45,22 +45,6 @@ export class ChangeFeedResolver {
   ) {
     const ids = ciIds?.length || ciRefs?.length ? await ctx.refs.ids(ciIds, ciRefs, { ids: 'ciIds', refs: 'ciRefs' }) : [];
     return feedPage(ctx, { ciIds: ids, since: since?.toISOString(), until: until?.toISOString(), direction, maxDepth, classes, kinds, first }, after);
-  }
-}
-
-@UseMiddleware(MapDomainErrors)
-@Resolver(() => ImpactResultType)
-export class ImpactChangesResolver {
-  @FieldResolver(() => FeedChangeConnectionType, { description: 'Recent changes of the failed CIs and every CI in this answer, newest first: "and this database changed 20 minutes ago".' })
-  recentChanges(
-    @Root() result: ImpactResultType,
-    @Ctx() ctx: RequestContext,
-    @Arg('since', () => GraphQLISODateTime) since: Date,
-    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
-    @Arg('kinds', () => [ChangeKind], { nullable: true }) kinds: string[] | null,
-  ) {
-    const ids = [...new Set([...result.failed.map((c) => c.id), ...result.affected.map((a) => a.ci.id)])];
-    return feedPage(ctx, { ciIds: ids, walk: false, since: since.toISOString(), kinds, first }, null);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, GraphQLISODateTime, registerEnumType } from 'type-graphql';
 import { CiRefInput } from './ci-ref.input';
+import { PageInfoType } from './ci-connection.type';
 
 export enum ImpactDirectionEnum { DOWNSTREAM = 'DOWNSTREAM', UPSTREAM = 'UPSTREAM' }
 export enum SeverityEnum { DOWN = 'DOWN', DEGRADED = 'DEGRADED', OK = 'OK' }
@@ -42,6 +43,19 @@ export class AffectedCiType {
   @Field(() => SeverityEnum, { nullable: true, description: 'Null for UPSTREAM questions.' }) severity!: string | null;
   @Field(() => Int) depth!: number;
   @Field(() => [[PathStepType]], { description: 'The shortest paths from a failed CI that explain it (up to 5).' }) paths!: PathStepType[][];
+}
+
+@ObjectType('AffectedCiEdge')
+export class AffectedCiEdgeType {
+  @Field(() => String) cursor!: string;
+  @Field(() => AffectedCiType) node!: AffectedCiType;
+}
+
+@ObjectType('AffectedCiConnection', { description: 'Affected CIs worst first (DOWN, then DEGRADED), then nearest, then by name.' })
+export class AffectedCiConnectionType {
+  @Field(() => Int, { description: 'All affected CIs of the answer.' }) totalCount!: number;
+  @Field(() => [AffectedCiEdgeType]) edges!: AffectedCiEdgeType[];
+  @Field(() => PageInfoType) pageInfo!: PageInfoType;
 }
 
 @ObjectType('ImpactClassCount')

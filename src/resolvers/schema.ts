@@ -9,12 +9,13 @@ import { ReconcileResolver } from './reconcile.resolver';
 import { ImpactResolver } from './impact.resolver';
 import { CiDependencyResolver, ExploreResolver } from './explore.resolver';
 import { TokenResolver } from './token.resolver';
-import { ChangeEndsResolver, ChangeFeedResolver, FeedChangeResolver, ImpactChangesResolver } from './change-feed.resolver';
+import { ChangeEndsResolver, ChangeFeedResolver, FeedChangeResolver } from './change-feed.resolver';
+import { AffectedPageResolver, ImpactChangesResolver } from './impact-answer.resolver';
 import { authChecker } from '../auth/auth-checker';
 
 export const RESOLVERS = [
   CatalogResolver, CiResolver, CiConnectionResolver, ReconcileResolver, ImpactResolver, ExploreResolver, CiDependencyResolver, HealthResolver, TokenResolver,
-  ChangeFeedResolver, ImpactChangesResolver, FeedChangeResolver, ChangeEndsResolver,
+  ChangeFeedResolver, ImpactChangesResolver, AffectedPageResolver, FeedChangeResolver, ChangeEndsResolver,
 ] as const;
 
 /**

@@ -61,6 +61,25 @@ it('an impact request over 1,000 affected CIs costs at most 5 round trips', asyn
   ]);
   expect(result.queries).toBeLessThanOrEqual(5);
   expect(result.queries).toBe(1);
+
+  // Paged, every affected CI comes exactly once, worst and nearest first, and services stay complete.
+  const PAGE = `query($sw: ID!, $after: String) { impact(input: { ciIds: [$sw] }) { services { ci { name } }
+    affectedConnection(first: 1000, after: $after) { totalCount edges { node { ci { id } severity depth } } pageInfo { hasNextPage endCursor } } } }`;
+  const seen: { ci: { id: string }; depth: number }[] = [];
+  let after: string | null = null;
+  for (let pages = 0; ; pages++) {
+    expect(pages).toBeLessThan(4);
+    const page: any = (await api.ok(PAGE, { sw, after })).impact.affectedConnection;
+    expect(page.totalCount).toBe(2400);
+    seen.push(...page.edges.map((e: any) => e.node));
+    if (!page.pageInfo.hasNextPage) break;
+    after = page.pageInfo.endCursor;
+  }
+  expect(seen).toHaveLength(2400);
+  expect(new Set(seen.map((s) => s.ci.id)).size).toBe(2400);
+  const full = await api.ok('query($sw: ID!) { impact(input: { ciIds: [$sw] }) { affected { ci { id } } } }', { sw });
+  expect(new Set(seen.map((s) => s.ci.id))).toEqual(new Set(full.impact.affected.map((a: any) => a.ci.id)));
+  expect(seen.map((s) => s.depth)).toEqual([...seen.map((s) => s.depth)].sort((a, b) => a - b));
 });
 
 it('impact(asOf) uses the redundancy rules in force then, and history records each change of them', async () => {

@@ -131,6 +131,26 @@ describe('answers built on impact', () => {
     expect((await api.ok(q, { ids: [ids['shop-team']] })).changeImpact.risk).toBe('NONE');
   });
 
+  it('pages affected CIs worst first, then nearest, with the same answers as the full list', async () => {
+    const full = (await api.ok(IMPACT, { input: { ciIds: [ids.hv1] } })).impact.affected.map((a: any) => ({ ci: { name: a.ci.name }, severity: a.severity, depth: a.depth }));
+    const q = `query($id: ID!, $after: String) { impact(input: { ciIds: [$id] }) { affectedConnection(first: 2, after: $after) {
+      totalCount edges { node { ci { name } severity depth } } pageInfo { hasNextPage endCursor } } } }`;
+    const paged: any[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: any = (await api.ok(q, { id: ids.hv1, after })).impact.affectedConnection;
+      expect(page.totalCount).toBe(full.length);
+      paged.push(...page.edges.map((e: any) => e.node));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    const rank = (s: string) => (s === 'DOWN' ? 0 : 1);
+    expect(paged).toEqual([...full].sort((a, b) => rank(a.severity) - rank(b.severity) || a.depth - b.depth || a.ci.name.localeCompare(b.ci.name)));
+    expect(paged[0].severity).toBe('DOWN');
+    expect(paged[paged.length - 1].severity).toBe('DEGRADED');
+    expect((await api.run(q.replace('first: 2', 'first: 2000'), { id: ids.hv1 })).errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+  });
+
   it('change impact follows the change as far as impact allows unless maxDepth says otherwise', async () => {
     // srv -> dbi -> db -> web -> Shop: four steps to the service.
     const q = `query($ids: [ID!]!, $d: Int) { changeImpact(ciIds: $ids, maxDepth: $d) { risk truncated services { ci { name } } } }`;
