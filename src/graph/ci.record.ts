@@ -21,6 +21,8 @@ export interface CiRecord {
   staleSince: string | null;
   /** Redundancy rules as stored (JSON), read by impact analysis. */
   redundancy: string | null;
+  /** CIs merged into this one (their history is shown with its own). */
+  mergedFrom: string[];
   /** Set when the record was reconstructed for a past moment: its relationships at that time. */
   asOf?: { at: string; relationships: import('./relationship.queries').RelationshipRecord[] };
 }
@@ -52,6 +54,7 @@ export function toCiRecord(catalog: Catalog, props: Record<string, unknown>): Ci
     provenance: decodeProvenance(props._prov),
     staleSince: str(props.staleSince),
     redundancy: str(props._redundancy),
+    mergedFrom: Array.isArray(props._mergedFrom) ? (props._mergedFrom as string[]) : [],
   };
 }
 

@@ -2,7 +2,7 @@ import { ManagedTransaction } from 'neo4j-driver';
 import { randomUUID } from 'crypto';
 import { Neo4jClient } from './client';
 
-export type ChangeKind = 'CREATED' | 'UPDATED' | 'DELETED' | 'RELATIONSHIP_ADDED' | 'RELATIONSHIP_REMOVED';
+export type ChangeKind = 'CREATED' | 'UPDATED' | 'DELETED' | 'RELATIONSHIP_ADDED' | 'RELATIONSHIP_REMOVED' | 'MERGED';
 
 /** One recorded change. Values are JSON text so any attribute type (and whole snapshots) fit. */
 export interface ChangeRow {

@@ -74,7 +74,7 @@ export class CiResolver {
   ): Promise<ChangePage<ChangeType>> {
     const size = Math.max(0, Math.min(first, 500));
     const before = after ? decodeChangeCursor(after) : null;
-    const rows = await ctx.loaders.history.load({ id: ci.id, limit: size + 1, before });
+    const rows = await ctx.loaders.history.load({ id: ci.id, limit: size + 1, before, mergedFrom: ci.mergedFrom });
     const mayRead = can(ctx.principal, Permission.READ_SENSITIVE);
     return toChangePage(rows.map((r) => toChangeView(ctx.catalog, r, ci.class, mayRead)), size, before !== null);
   }

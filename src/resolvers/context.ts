@@ -10,6 +10,7 @@ import { ImpactService } from '../impact/impact.service';
 import { ExploreService } from '../services/explore.service';
 import { CiRefService } from '../services/ci-ref.service';
 import { ChangeFeedService } from '../services/change-feed.service';
+import { MergeService } from '../services/merge.service';
 import { HealthService } from '../services/health.service';
 import { NO_RECONCILE_OBSERVER, ReconcileObserver } from '../reconcile/reconcile.types';
 import { ApiTokens } from '../auth/api-tokens';
@@ -41,6 +42,7 @@ export interface RequestContext {
   refs: CiRefService;
   /** Change feeds across CIs. */
   changes: ChangeFeedService;
+  merges: MergeService;
   health: HealthService;
 }
 
@@ -80,6 +82,7 @@ export function createRequestContext(sharedClient: Neo4jClient, catalog: Catalog
     explore: new ExploreService(client, catalog),
     refs: new CiRefService(client, catalog),
     changes: new ChangeFeedService(client, catalog),
+    merges: new MergeService(client, catalog, manual),
     health: new HealthService(client, catalog),
   };
 }

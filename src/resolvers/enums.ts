@@ -27,6 +27,8 @@ export enum MatchStatus { MATCHED = 'MATCHED', MULTI_MATCH = 'MULTI_MATCH', NO_M
 
 export enum ChangeKind {
   CREATED = 'CREATED', UPDATED = 'UPDATED', DELETED = 'DELETED', RELATIONSHIP_ADDED = 'RELATIONSHIP_ADDED', RELATIONSHIP_REMOVED = 'RELATIONSHIP_REMOVED',
+  /** A duplicate was merged into this CI (otherId: the duplicate; oldValue: its last snapshot). */
+  MERGED = 'MERGED',
 }
 registerEnumType(ChangeKind, { name: 'ChangeKind', description: 'What a history record records.' });
 

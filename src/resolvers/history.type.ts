@@ -7,7 +7,7 @@ import { CiSummaryType } from './impact.type';
 export class ChangeType {
   @Field(() => ID) id!: string;
   @Field(() => GraphQLISODateTime) at!: string;
-  @Field(() => String, { description: 'CREATED, UPDATED, DELETED, RELATIONSHIP_ADDED or RELATIONSHIP_REMOVED.' }) kind!: string;
+  @Field(() => String, { description: 'CREATED, UPDATED, DELETED, RELATIONSHIP_ADDED, RELATIONSHIP_REMOVED or MERGED.' }) kind!: string;
   @Field(() => String, { description: 'The source for discovered changes; for manual ones the principal (token:<name>, jwt:<subject>).' }) actor!: string;
   @Field(() => String, { nullable: true, description: 'The authenticated caller whose request made the change (token:<name>, jwt:<subject>), also for discovered changes; null for in-process work.' }) principal!: string | null;
   @Field(() => ID, { nullable: true }) runId!: string | null;

@@ -11,11 +11,12 @@ import { CiDependencyResolver, ExploreResolver } from './explore.resolver';
 import { TokenResolver } from './token.resolver';
 import { ChangeEndsResolver, ChangeFeedResolver, FeedChangeResolver } from './change-feed.resolver';
 import { AffectedPageResolver, ImpactChangesResolver } from './impact-answer.resolver';
+import { MergeResolver } from './merge.resolver';
 import { authChecker } from '../auth/auth-checker';
 
 export const RESOLVERS = [
   CatalogResolver, CiResolver, CiConnectionResolver, ReconcileResolver, ImpactResolver, ExploreResolver, CiDependencyResolver, HealthResolver, TokenResolver,
-  ChangeFeedResolver, ImpactChangesResolver, AffectedPageResolver, FeedChangeResolver, ChangeEndsResolver,
+  ChangeFeedResolver, ImpactChangesResolver, AffectedPageResolver, FeedChangeResolver, ChangeEndsResolver, MergeResolver,
 ] as const;
 
 /**

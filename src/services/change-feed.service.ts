@@ -7,7 +7,7 @@ import { changeFeed, FeedRow } from '../graph/change-feed.queries';
 import { reachablePerCi } from '../graph/explore.queries';
 import { ImpactDirection, propagationTypes } from '../impact/propagation';
 
-export const CHANGE_KINDS: ChangeKind[] = ['CREATED', 'UPDATED', 'DELETED', 'RELATIONSHIP_ADDED', 'RELATIONSHIP_REMOVED'];
+export const CHANGE_KINDS: ChangeKind[] = ['CREATED', 'UPDATED', 'DELETED', 'RELATIONSHIP_ADDED', 'RELATIONSHIP_REMOVED', 'MERGED'];
 export const MAX_FEED_PAGE = 500;
 const MAX_FEED_DEPTH = 10;
 /** CIs a scoped feed covers at most: the given ones and what they reach. */

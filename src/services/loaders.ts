@@ -20,6 +20,8 @@ export interface HistoryKey {
   /** Fetches one more than the page size to tell whether a next page exists. */
   limit: number;
   before: ChangeCursor | null;
+  /** CIs merged into this one: their records belong to its history. */
+  mergedFrom?: string[];
 }
 
 export interface DependencyKey {
@@ -72,8 +74,14 @@ export function createLoaders(client: Neo4jClient, catalog: Catalog): Loaders {
   const historyArgs = (k: HistoryKey) => JSON.stringify([k.limit, k.before]);
   const history = new DataLoader<HistoryKey, ChangeRow[], string>(
     (keys) => batchByArgs(keys, historyArgs, async (ids, { limit, before }) => {
-      const found = await changesOfCis(client, ids, { limit, before });
-      return ids.map((id) => found.get(id) ?? []);
+      // A CI's history includes that of the CIs merged into it, interleaved by time.
+      const merged = new Map(keys.map((k) => [k.id, k.mergedFrom ?? []]));
+      const found = await changesOfCis(client, [...ids, ...ids.flatMap((id) => merged.get(id) ?? [])], { limit, before });
+      return ids.map((id) => {
+        const rows = [id, ...(merged.get(id) ?? [])].flatMap((x) => found.get(x) ?? []);
+        const unique = [...new Map(rows.map((r) => [r.id, r])).values()];
+        return unique.sort((a, b) => b.at.localeCompare(a.at) || (b.seq ?? 0) - (a.seq ?? 0) || b.id.localeCompare(a.id)).slice(0, limit);
+      });
     }),
     { cacheKeyFn: (k) => `${k.id}|${historyArgs(k)}` },
   );

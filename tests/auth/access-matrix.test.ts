@@ -12,7 +12,7 @@ const ids: Record<string, string> = {};
 
 const READS = ['ciClasses', 'relationshipTypes', 'ci', 'cis', 'cmdbHealth', 'dataSources', 'precedenceRules', 'syncRun', 'syncRuns', 'impact',
   'singlePointsOfFailure', 'rootCauseCandidates', 'changeImpact', 'neighborhood', 'paths', 'whoami', 'changes'];
-const EDITS = ['createCi', 'deleteCi', 'relate', 'unrelate', 'setRedundancy', 'setPrecedenceRule'];
+const EDITS = ['createCi', 'deleteCi', 'relate', 'unrelate', 'setRedundancy', 'setPrecedenceRule', 'mergeCis', 'dismissDuplicate'];
 const RECONCILE = ['reconcile', 'startSyncRun', 'finishSyncRun'];
 const ADMIN = ['registerSource', 'apiTokens', 'createApiToken', 'revokeApiToken'];
 const ALLOWED: Record<string, string[]> = {
@@ -55,12 +55,19 @@ const OPS: Record<string, () => Promise<[string, Record<string, unknown>]> | [st
   finishSyncRun: async () => ['mutation($id: ID!) { finishSyncRun(runId: $id, status: ABORTED) { status } }', { id: await freshRun() }],
   registerSource: () => ['mutation { registerSource(input: { name: "matrix-new-src", kind: IMPORT }) { name } }', {}],
   createApiToken: () => [`mutation { createApiToken(input: { name: "matrix-made-${Math.random().toString(36).slice(2)}", role: "viewer" }) { token } }`, {}],
+  mergeCis: async () => ['mutation($a: ID!, $b: ID!) { mergeCis(survivorId: $a, duplicateId: $b) { relationshipsMoved } }', { a: await spareCi(), b: await spareCi() }],
+  dismissDuplicate: () => ['mutation { dismissDuplicate(id: "00000000-0000-0000-0000-000000000000") { status } }', {}],
   revokeApiToken: async () => ['mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }', { id: await spareTokenId() }],
 };
 
 async function freshRun(): Promise<string> {
   const { body } = await http.post('mutation { startSyncRun(source: "matrix-src", scope: "lab", mode: DELTA) { id } }');
   return body.data.startSyncRun.id;
+}
+
+async function spareCi(): Promise<string> {
+  const { body } = await http.post('mutation($n: String!) { createCi(input: { class: "Application", name: $n }) { id } }', { n: `matrix-merge-${Math.random().toString(36).slice(2)}` });
+  return body.data.createCi.id;
 }
 
 async function spareTokenId(): Promise<string> {

@@ -57,6 +57,12 @@ const CASES: (() => [string, Record<string, unknown>])[] = [
   () => ['mutation($id: ID!, $t: String!, $q: Int) { setRedundancy(ciId: $id, type: $t, quorum: $q) { quorum } }', { id: maybe(ids.app), t: maybe('RUNS_ON'), q: maybe(1) }],
   () => ['mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { apiToken { id } } }', { i: { name: value(), role: maybe('viewer'), source: rand() < 0.3 ? value() : null, expiresAt: rand() < 0.3 ? value() : null } }],
   () => ['query($c: String, $l: Int!) { cmdbHealth(class: $c, limit: $l) { summary { totalCis } } ciClasses(name: $c) { name } }', { c: rand() < 0.7 ? value() : null, l: maybe(5) }],
+  // CI references, the change feed, merges and duplicate records.
+  () => ['query($r: [CiRef!], $s: DateTimeISO, $d: Int!, $k: [ChangeKind!], $c: [String!], $a: String) { changes(ciRefs: $r, since: $s, maxDepth: $d, kinds: $k, classes: $c, after: $a) { edges { cursor } } }',
+    { r: rand() < 0.7 ? [maybe({ name: value(), class: rand() < 0.5 ? value() : null }), maybe({ identifiers: value() })] : null, s: rand() < 0.3 ? value() : null, d: maybe(2), k: rand() < 0.3 ? value() : null, c: rand() < 0.3 ? value() : null, a: rand() < 0.3 ? value() : null }],
+  () => ['query($r: [CiRef!], $f: Int!, $a: String) { impact(input: { ciRefs: $r }) { affectedConnection(first: $f, after: $a) { totalCount } } }', { r: [maybe({ id: maybe(ids.srv) }), maybe({ name: value() })], f: maybe(10), a: rand() < 0.4 ? value() : null }],
+  () => ['mutation($a: ID, $b: ID, $r: CiRef) { mergeCis(survivorId: $a, duplicateId: $b, duplicate: $r) { fieldsTaken } }', { a: maybe(ids.app), b: rand() < 0.5 ? maybe(ids.app) : null, r: rand() < 0.5 ? maybe({ name: value() }) : null }],
+  () => ['mutation($id: ID!, $r: String) { dismissDuplicate(id: $id, reason: $r) { status } }', { id: value(), r: rand() < 0.5 ? value() : null }],
 ];
 
 async function fingerprint(): Promise<string> {
