@@ -1,6 +1,6 @@
 import { Neo4jClient } from './client';
 import { appendChanges, deletionChanges } from './history.queries';
-import { assertionScopePrefix } from './assertion-stamp';
+import { assertionScopePrefix, assertionSourcePrefix } from './assertion-stamp';
 
 /*
  * Stale handling after a successful FULL run. Each function works through its scope in batches
@@ -56,14 +56,25 @@ export function markCisStale(client: Neo4jClient, p: ScopeParams & { status: 'ST
 }
 
 /** Deletes CIs this source retired longer ago than the retention period, keeping a snapshot in history. */
-export async function deleteRetiredCis(client: Neo4jClient, p: ScopeParams & { retiredBefore: string }, batchSize = CLEANUP_BATCH): Promise<number> {
+export function deleteRetiredCis(client: Neo4jClient, p: ScopeParams & { retiredBefore: string }, batchSize = CLEANUP_BATCH): Promise<number> {
+  return deleteCisInBatches(client,
+    `MATCH (s:SourceRecord {source: $source, scope: $scope}) WHERE s.missingSince IS NOT NULL
+     MATCH (c:CI {id: s.ciId}) WHERE c.lifecycleStatus = 'RETIRED' AND c.staleSince <= $retiredBefore
+       AND NOT EXISTS { MATCH (o:SourceRecord {ciId: c.id}) WHERE o.missingSince IS NULL }`, p, batchSize);
+}
+
+/**
+ * Deletes the CIs `select` matches (as `c`, given the params), batch by batch, each with a snapshot and the removal
+ * of its edges in history (named for the source, and the principal).
+ */
+export async function deleteCisInBatches(
+  client: Neo4jClient, select: string, p: { source: string; runId: string | null; now: string; principal: string | null }, batchSize = CLEANUP_BATCH,
+): Promise<number> {
   let total = 0;
   for (;;) {
     const n = await client.writeTx(async (tx) => {
       const found = await client.run(tx,
-        `MATCH (s:SourceRecord {source: $source, scope: $scope}) WHERE s.missingSince IS NOT NULL
-         MATCH (c:CI {id: s.ciId}) WHERE c.lifecycleStatus = 'RETIRED' AND c.staleSince <= $retiredBefore
-           AND NOT EXISTS { MATCH (o:SourceRecord {ciId: c.id}) WHERE o.missingSince IS NULL }
+        `${select}
          WITH DISTINCT c LIMIT toInteger($batchSize)
          RETURN properties(c) AS c, [(c)-[r]->(o:CI) | [type(r), o.id]] AS out, [(c)<-[r]-(o:CI) | [type(r), o.id]] AS inc`, { ...p, batchSize });
       const rows = found.records.flatMap((r) => deletionChanges(r.get('c'), r.get('out'), r.get('inc'), { actor: p.source, principal: p.principal }, p.runId, p.now));
@@ -83,19 +94,32 @@ export async function deleteRetiredCis(client: Neo4jClient, p: ScopeParams & { r
  * Withdraws this source's assertion (in this scope) from edges the run did not report; an edge no
  * source asserts any more is deleted, with a history record.
  */
-export async function withdrawEdgeAssertions(client: Neo4jClient, p: ScopeParams, batchSize = CLEANUP_BATCH): Promise<{ unasserted: number; removed: number }> {
+export function withdrawEdgeAssertions(client: Neo4jClient, p: ScopeParams, batchSize = CLEANUP_BATCH): Promise<{ unasserted: number; removed: number }> {
   const scopePrefix = assertionScopePrefix(p.source, p.scope);
-  const runPrefix = `${scopePrefix}${p.runId}|`;
+  return withdrawAssertions(client, { ...p, prefix: scopePrefix, keepPrefix: `${scopePrefix}${p.runId}|` }, batchSize);
+}
+
+/**
+ * Withdraws the assertions starting with `prefix` (except those starting with `keepPrefix`) from every edge; an edge
+ * no source asserts any more is deleted, with a history record.
+ */
+export async function withdrawAssertions(
+  client: Neo4jClient, p: { source: string; prefix: string; keepPrefix: string | null; runId: string | null; now: string; principal: string | null }, batchSize = CLEANUP_BATCH,
+): Promise<{ unasserted: number; removed: number }> {
+  const scopePrefix = p.prefix;
+  const runPrefix = p.keepPrefix;
+  const sourcePrefix = assertionSourcePrefix(p.source);
   let unasserted = 0;
   let removed = 0;
   for (;;) {
     const result = await client.write(
       `MATCH (a:CI)-[r]->(b:CI)
        WHERE $source IN r.sources
-         AND any(x IN r.assertions WHERE x STARTS WITH $scopePrefix AND NOT x STARTS WITH $runPrefix)
+         AND any(x IN r.assertions WHERE x STARTS WITH $scopePrefix AND ($runPrefix IS NULL OR NOT x STARTS WITH $runPrefix))
        WITH a, r, b LIMIT toInteger($batchSize)
-       SET r.assertions = [x IN r.assertions WHERE NOT x STARTS WITH $scopePrefix],
-           r.sources = [s IN r.sources WHERE s <> $source]
+       SET r.assertions = [x IN r.assertions WHERE NOT x STARTS WITH $scopePrefix]
+       // The source still asserts the edge when it does so in another scope.
+       SET r.sources = CASE WHEN any(x IN r.assertions WHERE x STARTS WITH $sourcePrefix) THEN r.sources ELSE [s IN r.sources WHERE s <> $source] END
        WITH a, r, b, size(r.assertions) = 0 AS orphan
        FOREACH (_ IN CASE WHEN orphan THEN [1] ELSE [] END |
          CREATE (:ChangeRecord {id: randomUUID(), ciId: a.id, at: $now, kind: 'RELATIONSHIP_REMOVED', actor: $source,
@@ -103,7 +127,7 @@ export async function withdrawEdgeAssertions(client: Neo4jClient, p: ScopeParams
        WITH r, orphan
        FOREACH (_ IN CASE WHEN orphan THEN [1] ELSE [] END | DELETE r)
        RETURN count(*) AS n, sum(CASE WHEN orphan THEN 1 ELSE 0 END) AS removed`,
-      { ...p, scopePrefix, runPrefix, batchSize });
+      { ...p, scopePrefix, runPrefix, sourcePrefix, batchSize });
     const n = result.records[0].get('n') as number;
     unasserted += n;
     removed += result.records[0].get('removed') as number;

@@ -11,6 +11,7 @@ import { ExploreService } from '../services/explore.service';
 import { CiRefService } from '../services/ci-ref.service';
 import { ChangeFeedService } from '../services/change-feed.service';
 import { MergeService } from '../services/merge.service';
+import { SourceDeletionService } from '../reconcile/source-deletion.service';
 import { HealthService } from '../services/health.service';
 import { NO_RECONCILE_OBSERVER, ReconcileObserver } from '../reconcile/reconcile.types';
 import { ApiTokens } from '../auth/api-tokens';
@@ -43,6 +44,7 @@ export interface RequestContext {
   /** Change feeds across CIs. */
   changes: ChangeFeedService;
   merges: MergeService;
+  sourceDeletion: SourceDeletionService;
   health: HealthService;
 }
 
@@ -83,6 +85,7 @@ export function createRequestContext(sharedClient: Neo4jClient, catalog: Catalog
     refs: new CiRefService(client, catalog),
     changes: new ChangeFeedService(client, catalog),
     merges: new MergeService(client, catalog, manual),
+    sourceDeletion: new SourceDeletionService(client, requester),
     health: new HealthService(client, catalog),
   };
 }

@@ -32,6 +32,12 @@ export enum ChangeKind {
 }
 registerEnumType(ChangeKind, { name: 'ChangeKind', description: 'What a history record records.' });
 
+export enum SourceDeletionPolicy { REFUSE = 'REFUSE', KEEP_CIS = 'KEEP_CIS', DELETE_CIS = 'DELETE_CIS' }
+registerEnumType(SourceDeletionPolicy, {
+  name: 'SourceDeletionPolicy',
+  description: 'What deleteSource does with CIs only that source reports: REFUSE to delete while there are any, KEEP_CIS (without a source), DELETE_CIS (with a snapshot in history).',
+});
+
 registerEnumType(SourceKind, { name: 'SourceKind' });
 registerEnumType(DeletionPolicy, { name: 'DeletionPolicy', description: 'What a successful FULL run does with CIs its source no longer reports.' });
 registerEnumType(RelationshipPolicy, { name: 'RelationshipPolicy', description: 'What a successful FULL run does with edges its source no longer reports.' });

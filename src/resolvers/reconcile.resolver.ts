@@ -9,8 +9,8 @@ import { NotFoundError } from '../model/field-error';
 import { RequestContext } from './context';
 import { PrecedenceRuleInput, ReconcileInput, RegisterSourceInput } from './reconcile.input';
 import { ReconcileResultType } from './reconcile.type';
-import { DataSourceType, PrecedenceRuleType, SyncRunType } from './sources.type';
-import { RunStatus, SyncMode } from './enums';
+import { DataSourceType, PrecedenceRuleType, SourceDeletionType, SyncRunType } from './sources.type';
+import { RunStatus, SourceDeletionPolicy, SyncMode } from './enums';
 
 @UseMiddleware(MapDomainErrors)
 @Resolver()
@@ -27,6 +27,18 @@ export class ReconcileResolver {
   @Mutation(() => DataSourceType, { description: 'Registers a data source or changes its settings.' })
   registerSource(@Arg('input', () => RegisterSourceInput) input: RegisterSourceInput, @Ctx() ctx: RequestContext) {
     return ctx.syncRuns.registerSource(input);
+  }
+
+  @Allow(Permission.ADMIN)
+  @Mutation(() => SourceDeletionType, {
+    description: 'Removes a data source with its source records, edge assertions and precedence entries; CIs it alone reports per the policy (default REFUSE, saying how many).',
+  })
+  deleteSource(
+    @Arg('name', () => String) name: string,
+    @Arg('policy', () => SourceDeletionPolicy, { defaultValue: SourceDeletionPolicy.REFUSE }) policy: SourceDeletionPolicy,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return ctx.sourceDeletion.deleteSource(name, policy);
   }
 
   @Allow(Permission.EDIT)

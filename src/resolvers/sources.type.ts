@@ -1,5 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, GraphQLISODateTime } from 'type-graphql';
-import { DeletionPolicy, RelationshipPolicy, RunStatus, SourceKind, SyncMode } from './enums';
+import { DeletionPolicy, RelationshipPolicy, RunStatus, SourceDeletionPolicy, SourceKind, SyncMode } from './enums';
 
 @ObjectType('DataSource')
 export class DataSourceType {
@@ -45,4 +45,16 @@ export class PrecedenceRuleType {
   @Field(() => String) class!: string;
   @Field(() => String) attribute!: string;
   @Field(() => [String]) sources!: string[];
+}
+
+@ObjectType('SourceDeletion', { description: 'What deleting a data source removed.' })
+export class SourceDeletionType {
+  @Field(() => String) source!: string;
+  @Field(() => SourceDeletionPolicy) policy!: string;
+  @Field(() => Int, { description: 'CIs the source alone reported (deleted with DELETE_CIS, kept with KEEP_CIS).' }) soleSourceCis!: number;
+  @Field(() => Int) cisDeleted!: number;
+  @Field(() => Int) sourceRecordsRemoved!: number;
+  @Field(() => Int, { description: 'Edges the source no longer asserts.' }) relationshipsUnasserted!: number;
+  @Field(() => Int, { description: 'Edges nobody asserts any more, removed with history.' }) relationshipsRemoved!: number;
+  @Field(() => Int) precedenceRulesChanged!: number;
 }

@@ -14,7 +14,7 @@ const READS = ['ciClasses', 'relationshipTypes', 'ci', 'cis', 'cmdbHealth', 'dat
   'singlePointsOfFailure', 'rootCauseCandidates', 'changeImpact', 'neighborhood', 'paths', 'whoami', 'changes'];
 const EDITS = ['createCi', 'deleteCi', 'relate', 'unrelate', 'setRedundancy', 'setPrecedenceRule', 'mergeCis', 'dismissDuplicate'];
 const RECONCILE = ['reconcile', 'startSyncRun', 'finishSyncRun'];
-const ADMIN = ['registerSource', 'apiTokens', 'createApiToken', 'revokeApiToken'];
+const ADMIN = ['registerSource', 'apiTokens', 'createApiToken', 'revokeApiToken', 'deleteSource'];
 const ALLOWED: Record<string, string[]> = {
   viewer: READS,
   itsm: [...READS, 'updateCi'],
@@ -53,6 +53,7 @@ const OPS: Record<string, () => Promise<[string, Record<string, unknown>]> | [st
   reconcile: () => ['mutation { reconcile(input: { source: "matrix-src", items: [{ ref: "x", class: "LinuxServer", attributes: { serialNumber: "MX-1", hostname: "mx1", domain: "matrix.test" } }] }) { totals { created } } }', {}],
   startSyncRun: () => ['mutation { startSyncRun(source: "matrix-src", scope: "lab", mode: DELTA) { id } }', {}],
   finishSyncRun: async () => ['mutation($id: ID!) { finishSyncRun(runId: $id, status: ABORTED) { status } }', { id: await freshRun() }],
+  deleteSource: () => ['mutation { deleteSource(name: "matrix-no-such-src") { cisDeleted } }', {}],
   registerSource: () => ['mutation { registerSource(input: { name: "matrix-new-src", kind: IMPORT }) { name } }', {}],
   createApiToken: () => [`mutation { createApiToken(input: { name: "matrix-made-${Math.random().toString(36).slice(2)}", role: "viewer" }) { token } }`, {}],
   mergeCis: async () => ['mutation($a: ID!, $b: ID!) { mergeCis(survivorId: $a, duplicateId: $b) { relationshipsMoved } }', { a: await spareCi(), b: await spareCi() }],

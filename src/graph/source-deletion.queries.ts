@@ -1,0 +1,53 @@
+import { Neo4jClient } from './client';
+import { CLEANUP_BATCH, deleteCisInBatches } from './cleanup.queries';
+
+/*
+ * Removing a data source and what it asserted. Each step works in batches (one write transaction each), like the
+ * stale handling after a FULL run, so a source with a hundred thousand records never needs one huge transaction.
+ */
+
+/** CIs whose only source record is this source's: they exist because of it alone. */
+const SOLE = `MATCH (s:SourceRecord {source: $source})
+     MATCH (c:CI {id: s.ciId})
+     WHERE NOT EXISTS { MATCH (o:SourceRecord {ciId: c.id}) WHERE o.source <> $source }`;
+
+export async function countSoleSourceCis(client: Neo4jClient, source: string): Promise<number> {
+  const result = await client.read(`${SOLE} RETURN count(DISTINCT c) AS n`, { source });
+  return result.records[0].get('n') as number;
+}
+
+export async function runningRunsOf(client: Neo4jClient, source: string): Promise<string[]> {
+  const result = await client.read("MATCH (r:SyncRun {source: $source, status: 'RUNNING'}) RETURN r.id AS id ORDER BY r.startedAt", { source });
+  return result.records.map((r) => r.get('id') as string);
+}
+
+/** Deletes the CIs only this source reports, each with a snapshot in history. */
+export function deleteSoleSourceCis(client: Neo4jClient, p: { source: string; now: string; principal: string | null }, batchSize = CLEANUP_BATCH): Promise<number> {
+  return deleteCisInBatches(client, SOLE, { ...p, runId: null }, batchSize);
+}
+
+export async function deleteSourceRecords(client: Neo4jClient, source: string, batchSize = CLEANUP_BATCH): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const result = await client.write(
+      'MATCH (s:SourceRecord {source: $source}) WITH s LIMIT toInteger($batchSize) DELETE s RETURN count(*) AS n', { source, batchSize });
+    const n = result.records[0].get('n') as number;
+    total += n;
+    if (n < batchSize) return total;
+  }
+}
+
+/** Takes the source out of every precedence rule (a rule left empty goes); returns how many rules changed. */
+export async function dropFromPrecedenceRules(client: Neo4jClient, source: string): Promise<number> {
+  const result = await client.write(
+    `MATCH (p:PrecedenceRule) WHERE $source IN p.sources
+     SET p.sources = [s IN p.sources WHERE s <> $source]
+     WITH p, size(p.sources) = 0 AS empty
+     FOREACH (_ IN CASE WHEN empty THEN [1] ELSE [] END | DELETE p)
+     RETURN count(*) AS n`, { source });
+  return result.records[0].get('n') as number;
+}
+
+export async function deleteDataSourceNode(client: Neo4jClient, source: string): Promise<void> {
+  await client.write('MATCH (s:DataSource {name: $source}) DELETE s', { source });
+}
