@@ -9,11 +9,7 @@ useHttpApp((_g, h) => (http = h));
 
 const ids: Record<string, string> = {};
 let before: string; // a moment between the early and the late changes
-const gql = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
-  const { body } = await http.post(query, variables, { token });
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-};
+const gql = (query: string, variables: Record<string, unknown> = {}, token?: string) => http.ok(query, variables, token);
 const tick = () => new Promise((r) => setTimeout(r, 15));
 
 beforeAll(async () => {

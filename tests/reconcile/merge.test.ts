@@ -10,11 +10,7 @@ let graph: TestGraph;
 let http: HttpApp;
 useHttpApp((g, h) => ([graph, http] = [g, h]));
 
-const gql = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
-  const { body } = await http.post(query, variables, { token });
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-};
+const gql = (query: string, variables: Record<string, unknown> = {}, token?: string) => http.ok(query, variables, token);
 const RECONCILE = 'mutation($i: ReconcileInput!) { reconcile(input: $i) { items { ref operation ciId errors { reason } } } }';
 const ids: Record<string, string> = {};
 

@@ -9,11 +9,7 @@ let graph: TestGraph;
 let http: HttpApp;
 useHttpApp((g, h) => ([graph, http] = [g, h]));
 
-const gql = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
-  const { body } = await http.post(query, variables, { token });
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-};
+const gql = (query: string, variables: Record<string, unknown> = {}, token?: string) => http.ok(query, variables, token);
 const DELETE = 'mutation($n: String!, $p: SourceDeletionPolicy) { deleteSource(name: $n, policy: $p) { source policy soleSourceCis cisDeleted sourceRecordsRemoved relationshipsUnasserted relationshipsRemoved precedenceRulesChanged } }';
 const RECONCILE = 'mutation($i: ReconcileInput!) { reconcile(input: $i) { totals { errors } } }';
 const server = (ref: string, serial: string) => ({ ref, class: 'LinuxServer', attributes: { hostname: ref, domain: 'lab', serialNumber: serial } });

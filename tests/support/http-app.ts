@@ -13,6 +13,8 @@ export interface HttpApp {
   token(role: string, source?: string): Promise<string>;
   /** POSTs a GraphQL request; token null sends no Authorization header. */
   post(query: string, variables?: Record<string, unknown>, opts?: { token?: string | null; operationName?: string }): Promise<{ status: number; body: any }>;
+  /** POSTs and returns `data`, failing the test on any GraphQL error; token default: the admin's. */
+  ok(query: string, variables?: Record<string, unknown>, token?: string): Promise<any>;
   logged: () => Record<string, any>[];
   stop(): Promise<void>;
 }
@@ -26,16 +28,21 @@ export async function listenApp(graph: TestGraph, opts: Partial<AppOptions> = {}
   const token = async (role: string, source?: string) =>
     (await app.tokens.create({ name: `test-${role}-${randomUUID().slice(0, 8)}`, role, source }, 'system')).token;
   const adminToken = await token('admin');
+  const post: HttpApp['post'] = async (query, variables = {}, o = {}) => {
+    const t = o.token === undefined ? adminToken : o.token;
+    const res = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(t ? { authorization: `Bearer ${t}` } : {}) },
+      body: JSON.stringify({ query, variables, operationName: o.operationName }),
+    });
+    return { status: res.status, body: await res.json() };
+  };
   return {
-    app, base, adminToken, token, logged: lines,
-    async post(query, variables = {}, o = {}) {
-      const t = o.token === undefined ? adminToken : o.token;
-      const res = await fetch(`${base}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(t ? { authorization: `Bearer ${t}` } : {}) },
-        body: JSON.stringify({ query, variables, operationName: o.operationName }),
-      });
-      return { status: res.status, body: await res.json() };
+    app, base, adminToken, token, logged: lines, post,
+    async ok(query, variables = {}, t) {
+      const { body } = await post(query, variables, { token: t });
+      if (body.errors) throw new Error(`unexpected GraphQL errors: ${JSON.stringify(body.errors)}`);
+      return body.data;
     },
     stop: () => app.stop(),
   };

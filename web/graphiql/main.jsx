@@ -5,125 +5,14 @@ import { useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { GraphiQL } from 'graphiql';
 import { createGraphiQLFetcher } from '@graphiql/toolkit';
+import examples from './examples.json';
 
 /**
- * Example operations, opened as GraphiQL tabs on first visit (GraphiQL keeps the
- * user's tabs in localStorage afterwards). Edit this array to change the examples;
- * the tab title comes from the operation name.
+ * Example operations, opened as GraphiQL tabs on first visit (GraphiQL keeps the user's tabs in localStorage
+ * afterwards). They name CIs of the demo estate by reference, so each runs as it is after `npm run demo`; a test
+ * runs every one of them. Edit examples.json to change them; the tab title comes from the operation name.
  */
-const EXAMPLES = [
-  {
-    comment: 'The CI class model: inheritance, attributes and identification rules.',
-    query: `query CiClasses {
-  ciClasses {
-    name
-    parent
-    abstract
-    attributes { name type required sensitive }
-    identificationRules { priority identifiers }
-  }
-}`,
-  },
-  {
-    comment: 'Relationship types and which classes they may connect.',
-    query: `query RelationshipTypes {
-  relationshipTypes {
-    name
-    inverseName
-    propagation
-    allowedSources
-    allowedTargets
-  }
-}`,
-  },
-  {
-    comment: 'First page of the estate, with each CI\'s relationships (cursor pagination).',
-    query: `query Estate {
-  cis(first: 5) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges {
-      node {
-        id
-        name
-        class
-        lifecycleStatus
-        environment
-        attributes
-        relationships {
-          type
-          direction
-          inverseName
-          ci { name class }
-        }
-      }
-    }
-  }
-}`,
-  },
-  {
-    comment: 'Production servers (the class filter includes subclasses such as LinuxServer).',
-    query: `query Servers {
-  cis(first: 20, filter: { class: "Server", environment: "production" }) {
-    totalCount
-    edges { node { name class attributes } }
-  }
-}`,
-  },
-  {
-    comment: 'Create a CI; attributes are validated against the class model.',
-    query: `mutation CreateCi {
-  createCi(
-    input: {
-      class: "LinuxServer"
-      name: "web-01"
-      environment: "production"
-      attributes: { hostname: "web-01", domain: "example.com", osVersion: "Ubuntu 24.04" }
-    }
-  ) {
-    id
-    name
-    class
-    attributes
-  }
-}`,
-  },
-  {
-    comment: 'What fails with a CI: paste an id (e.g. a switch or a host from the Estate tab) into the variables.',
-    query: `query Impact($ciIds: [ID!]!) {
-  impact(input: { ciIds: $ciIds, maxDepth: 6 }) {
-    truncated
-    services { ci { name criticality owner } severity }
-    affected { ci { name class } severity depth paths { from { name } type to { name } } }
-    notify { contact role services }
-  }
-}`,
-    variables: { ciIds: ['<CI id>'] },
-  },
-  {
-    comment: 'Explain what a discovery record would do, without writing anything (dryRun).',
-    query: `mutation ReconcileDryRun {
-  reconcile(input: {
-    source: "manual"
-    dryRun: true
-    items: [{ ref: "h1", class: "LinuxServer", attributes: { hostname: "web-01", domain: "example.com", cpuCount: 8 } }]
-  }) {
-    items { ref operation identification { rule status candidates } changes { field oldValue newValue reason } errors { field reason } }
-    totals { created updated noChange errors }
-  }
-}`,
-  },
-  {
-    comment: 'Data quality: completeness, duplicates, orphans, staleness and source freshness.',
-    query: `query Health {
-  cmdbHealth {
-    summary { totalCis completeness duplicateCount orphanCount staleCount }
-    classes { class ciCount completeness orphanCount staleCount }
-    sources { name lastRunStatus lastSuccessfulRun { finishedAt itemsReported } }
-  }
-}`,
-  },
-];
+const EXAMPLES = examples;
 
 const toTab = ({ comment, query, variables }) => ({
   query: `# ${comment}\n${query}\n`,
