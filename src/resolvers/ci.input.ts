@@ -70,6 +70,12 @@ export class CreateCiInput {
 
 @InputType('UpdateCiInput', { description: 'Only the fields given change; null clears an optional field or attribute.' })
 export class UpdateCiInput {
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Keep the edit even when the new identifiers match another CI (default false: CONFLICT naming it).',
+  })
+  allowDuplicate?: boolean | null;
+
   @Field(() => String, { nullable: true })
   name?: string | null;
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import { Catalog } from '../model/catalog';
 import { StoredValue, validateAttributes } from '../model/attribute-values';
+import { IdentificationRule } from '../model/catalog.types';
 import { ManagedTransaction } from 'neo4j-driver';
 import { identityBuckets, matchRules, ruleKeys } from '../reconcile/identify';
 import { ConflictError, FieldError, InputError, NotFoundError } from '../model/field-error';
@@ -26,6 +27,8 @@ export interface CreateCiData extends CommonFieldsInput {
 
 export interface UpdateCiData extends CommonFieldsInput {
   attributes?: Record<string, unknown> | null;
+  /** Keep the change even when the new identifiers match another CI. */
+  allowDuplicate?: boolean | null;
 }
 
 export interface CiPage {
@@ -94,15 +97,17 @@ export class CiService {
     return this.client.writeTx(async (tx) => {
       // The identity locks reconcile takes: a batch reporting this asset cannot create it meanwhile, nor can a second createCi.
       await lockIdentityBuckets(this.client, tx, identityBuckets(ruleKeys(this.catalog, cls.name, props, () => undefined)), now);
-      if (!input.allowDuplicate) await this.refuseDuplicate(tx, cls.name, props);
+      if (!input.allowDuplicate) await this.refuseDuplicate(tx, cls.name, props, this.catalog.getClass(cls.name)!.identification);
       return insertCi(this.client, tx, this.catalog, cls.name, props, changes);
     });
   }
 
-  /** CONFLICT when an identification rule of the class finds an existing CI with the new one's identifiers. */
-  private async refuseDuplicate(tx: ManagedTransaction, className: string, props: CiProperties): Promise<void> {
-    const values = Object.fromEntries(Object.entries(props).filter((e): e is [string, StoredValue] => e[1] !== null));
-    const matches = await matchRules(this.client, tx, this.catalog, this.catalog.getClass(className)!.identification, values, false);
+  /** CONFLICT when one of these identification rules finds another CI with these identifiers. */
+  private async refuseDuplicate(tx: ManagedTransaction, className: string, props: CiProperties, rules: IdentificationRule[], self?: string): Promise<void> {
+    const values = Object.fromEntries(Object.entries(props).filter((e): e is [string, StoredValue] => e[1] !== null && e[1] !== undefined));
+    const matches = (await matchRules(this.client, tx, this.catalog, rules, values, false))
+      .map((m) => ({ ...m, ids: m.ids.filter((id) => id !== self) }))
+      .filter((m) => m.ids.length);
     if (!matches.length) return;
     const ids = [...new Set(matches.flatMap((m) => m.ids))];
     const existing = [...(await findCisByIds(this.client, this.catalog, ids.slice(0, 10))).values()].map((c) => ({ id: c.id, name: c.name, class: c.class }));
@@ -131,6 +136,13 @@ export class CiService {
       const wanted: CiProperties = { ...common, ...attrs.set };
       for (const name of attrs.remove) wanted[name] = null;
       const changed = Object.keys(wanted).filter((k) => JSON.stringify(current[k] ?? null) !== JSON.stringify(wanted[k]));
+      // An edit that changes identifiers must not turn this CI into another one's duplicate.
+      const rules = cls.identification.filter((r) => r.identifiers.some((k) => changed.includes(k)));
+      if (rules.length && !input.allowDuplicate) {
+        const next = { ...current, ...wanted } as CiProperties;
+        await lockIdentityBuckets(this.client, tx, identityBuckets(ruleKeys(this.catalog, cls.name, next, () => undefined)), now);
+        await this.refuseDuplicate(tx, cls.name, next, rules, id);
+      }
       const prov = manualProvenance(decodeProvenance(current._prov), changed.filter((k) => wanted[k] !== null), changed.filter((k) => wanted[k] === null), now, this.by.actor);
       const set: Record<string, unknown> = { ...Object.fromEntries(changed.map((k) => [k, wanted[k]])), updatedAt: now, _prov: encodeProvenance(prov) };
       await updateCiRows(this.client, tx, [{ id, set }]);

@@ -32,6 +32,18 @@ describe('createCi', () => {
     expect(twin.id).not.toBe(first.id);
   });
 
+  it('refuses an update whose new identifiers make the CI another one\'s duplicate, unless allowDuplicate', async () => {
+    const a = await create({ class: 'LinuxServer', name: 'a', attributes: { hostname: 'a', domain: 'corp' } });
+    const b = await create({ class: 'LinuxServer', name: 'b', attributes: { hostname: 'b', domain: 'corp', cpuCount: 2 } });
+    const clash = await api.run(UPDATE, { id: b.id, input: { attributes: { hostname: 'a', cpuCount: 4 } } });
+    expect(clash.errors![0].extensions).toMatchObject({ code: 'CONFLICT', existing: [{ id: a.id, name: 'a', class: 'LinuxServer' }] });
+    const unchanged = await api.ok('query($id: ID!) { ci(id: $id) { attributes } }', { id: b.id });
+    expect(unchanged.ci.attributes).toEqual({ hostname: 'b', domain: 'corp', cpuCount: 2 });
+    // Editing other fields of a CI that matches itself is no conflict; an explicit allowDuplicate keeps the clash.
+    await api.ok(UPDATE, { id: a.id, input: { attributes: { cpuCount: 8, hostname: 'a' } } });
+    expect((await api.ok(UPDATE, { id: b.id, input: { allowDuplicate: true, attributes: { hostname: 'a' } } })).updateCi.attributes.hostname).toBe('a');
+  });
+
   it('lets only one of two concurrent creates of the same asset through', async () => {
     const input = { class: 'LinuxServer', name: 'race', attributes: { hostname: 'race', serialNumber: 'RACE-1' } };
     const results = await Promise.all([api.run(CREATE, { input }), api.run(CREATE, { input: { ...input, name: 'race 2' } })]);
