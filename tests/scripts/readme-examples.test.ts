@@ -1,6 +1,7 @@
 /**
  * The docs run: every GraphiQL tab and every GraphQL example of the README, in order, against the demo estate
- * loaded through the API (`npm run demo`), as the admin. One that errors, or answers with nothing, fails.
+ * loaded through the API (`npm run demo`), as the admin, over HTTP with the default query limits. One that errors
+ * (a limit included), or answers with nothing, fails.
  * README placeholders: "<id of NAME>" (the CI named NAME), "<id of the run started above>", "<id of the token
  * created above>".
  */
