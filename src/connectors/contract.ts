@@ -1,0 +1,59 @@
+/**
+ * The one shape every connector has (after Cartography's intel modules and Backstage's entity providers): parse the
+ * tool's own output, transform each record into reconcile items, and let the runner load them through the reconcile
+ * API and finish the sync run. A connector knows nothing of Neo4j or Cypher, and nothing of HTTP.
+ */
+import type { Readable } from 'stream';
+
+/** One item for `reconcile`, as the API takes it. */
+export interface ReconcileItem {
+  ref: string;
+  class: string;
+  name?: string;
+  sourceNativeKey?: string;
+  attributes: Record<string, unknown>;
+  lookup?: { class: string; attributes: Record<string, unknown> }[];
+}
+
+export interface ReconcileRelationship {
+  from: string;
+  to: string;
+  type: string;
+}
+
+/** Where a record came from, so a report can name it: the file and a position (line, JSON path, element). */
+export interface RecordPosition {
+  file: string;
+  at: string;
+  /** The record's own key in the tool (an address, a sys_id...), when it has one. */
+  key: string | null;
+}
+
+/**
+ * What one source record becomes. Items of one group are loaded in the same batch, so relationships among them
+ * always resolve; a record the connector cannot use is a problem, not an exception.
+ */
+export interface RecordGroup {
+  position: RecordPosition;
+  items: ReconcileItem[];
+  relationships: ReconcileRelationship[];
+  problems: { field: string; reason: string }[];
+}
+
+/** A malformed input: the run fails, naming the position. */
+export class ParseError extends Error {
+  constructor(readonly file: string, readonly at: string, reason: string) {
+    super(`${file}: ${at}: ${reason}`);
+    this.name = 'ParseError';
+  }
+}
+
+export interface Connector {
+  /** The name on the command line (`cmdb import <name>`). */
+  name: string;
+  description: string;
+  /** The source name used when the user gives none. */
+  defaultSource: string;
+  /** Reads the tool's output unchanged and yields one group per source record, in input order. */
+  parse(input: Readable, file: string): AsyncIterable<RecordGroup>;
+}

@@ -1,0 +1,105 @@
+/**
+ * nmap XML (`nmap -oX`): every host that is up becomes a Server (LinuxServer, WindowsServer per its best OS match),
+ * with its hostnames, OS match and open ports; its MAC becomes a NetworkInterface and each address an IpAddress,
+ * both ASSIGNED_TO it. Hosts are identified by MAC, then by IP (lookups) and by hostname and domain (the model's
+ * rules); the MAC, else the first address, is the native key.
+ */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import type { Readable } from 'stream';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { parse as parseYaml } from 'yaml';
+import { projectRoot } from '../../project-root';
+import { Connector, ParseError, ReconcileItem, ReconcileRelationship, RecordGroup } from '../contract';
+
+interface NmapMapping {
+  classByOsFamily: Record<string, string>;
+  defaultClass: string;
+}
+
+type Node = Record<string, any>;
+const list = (v: unknown): Node[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]) as Node[];
+
+async function readAll(input: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of input) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function loadNmapMapping(): NmapMapping {
+  return parseYaml(readFileSync(join(projectRoot(), 'src', 'connectors', 'nmap', 'mapping.yaml'), 'utf8')) as NmapMapping;
+}
+
+/** One nmap <host> as reconcile items; `index` is its position among the run's hosts. */
+export function hostGroup(host: Node, index: number, file: string, mapping: NmapMapping): RecordGroup | null {
+  if (host.status?.state !== 'up') return null;
+  const addresses = list(host.address);
+  const ips = addresses.filter((a) => a.addrtype === 'ipv4' || a.addrtype === 'ipv6');
+  const mac = addresses.find((a) => a.addrtype === 'mac');
+  const position = { file, at: `host[${index}]`, key: mac?.addr ?? ips[0]?.addr ?? null };
+  if (!ips.length && !mac) return { position, items: [], relationships: [], problems: [{ field: 'address', reason: 'host has no address' }] };
+
+  const names = list(host.hostnames?.hostname).map((h) => String(h.name)).filter(Boolean);
+  const fqdn = names.find((n) => n.includes('.'));
+  // Without a name the host is known by its address (an address is not split at its dots).
+  const hostname = fqdn ? fqdn.split('.')[0] : names[0] ?? String(ips[0]?.addr ?? mac!.addr);
+  const best = list(host.os?.osmatch)[0];
+  const family = best ? list(best.osclass)[0]?.osfamily : undefined;
+  const openPorts = list(host.ports?.port)
+    .filter((p) => p.state?.state === 'open')
+    .map((p) => [`${p.portid}/${p.protocol}`, p.service?.name, p.service?.product, p.service?.version].filter(Boolean).join(' '));
+  const ref = `host:${position.key}`;
+  const attributes: Record<string, unknown> = {
+    hostname,
+    ...(fqdn ? { fqdn, domain: fqdn.slice(fqdn.indexOf('.') + 1) } : {}),
+    ...(best ? { osName: String(best.name) } : {}),
+    ...(ips.length ? { ipAddresses: ips.map((a) => String(a.addr)) } : {}),
+    ...(openPorts.length ? { openPorts } : {}),
+  };
+  const items: ReconcileItem[] = [{
+    ref, class: (family && mapping.classByOsFamily[family]) || mapping.defaultClass, name: fqdn ?? hostname,
+    sourceNativeKey: mac ? `mac:${String(mac.addr).toLowerCase()}` : `ip:${ips[0].addr}`, attributes,
+    lookup: [
+      ...(mac ? [{ class: 'NetworkInterface', attributes: { macAddress: String(mac.addr).toLowerCase() } }] : []),
+      ...ips.map((a) => ({ class: 'IpAddress', attributes: { address: String(a.addr) } })),
+    ],
+  }];
+  const relationships: ReconcileRelationship[] = [];
+  const nic = mac ? `nic:${mac.addr}` : null;
+  if (mac) {
+    items.push({ ref: nic!, class: 'NetworkInterface', name: String(mac.addr).toLowerCase(), attributes: { macAddress: String(mac.addr).toLowerCase(), ...(mac.vendor ? { vendor: String(mac.vendor) } : {}) } });
+    relationships.push({ from: nic!, to: ref, type: 'ASSIGNED_TO' });
+  }
+  for (const a of ips) {
+    const ipRef = `ip:${a.addr}`;
+    items.push({ ref: ipRef, class: 'IpAddress', name: String(a.addr), attributes: { address: String(a.addr), ipVersion: a.addrtype === 'ipv6' ? 6 : 4 } });
+    relationships.push({ from: ipRef, to: nic ?? ref, type: 'ASSIGNED_TO' });
+  }
+  return { position, items, relationships, problems: [] };
+}
+
+export const nmapConnector: Connector = {
+  name: 'nmap',
+  description: 'nmap XML output (nmap -oX): hosts with addresses, MAC, hostnames, OS match and open ports',
+  defaultSource: 'nmap',
+  async *parse(input: Readable, file: string): AsyncIterable<RecordGroup> {
+    const text = await readAll(input);
+    const valid = XMLValidator.validate(text);
+    if (valid !== true) throw new ParseError(file, `line ${valid.err.line}, column ${valid.err.col}`, `not well-formed XML: ${valid.err.msg}`);
+    const doc = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      isArray: (_name, jpath) => ['nmaprun.host', 'nmaprun.host.address', 'nmaprun.host.ports.port', 'nmaprun.host.hostnames.hostname', 'nmaprun.host.os.osmatch', 'nmaprun.host.os.osmatch.osclass'].includes(String(jpath)),
+    }).parse(text) as Node;
+    if (!doc.nmaprun) {
+      const root = Object.keys(doc).find((k) => !k.startsWith('?')) ?? 'none';
+      throw new ParseError(file, 'root element', `this is not nmap XML output (root element <${root}>, expected <nmaprun>); run nmap with -oX`);
+    }
+    const mapping = loadNmapMapping();
+    let index = 0;
+    for (const host of list(doc.nmaprun.host)) {
+      const group = hostGroup(host, index++, file, mapping);
+      if (group) yield group;
+    }
+  },
+};

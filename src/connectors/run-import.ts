@@ -1,0 +1,150 @@
+/**
+ * Runs a connector: parse → transform (the connector) → load through `reconcile` in batches of whole record groups →
+ * cleanup by finishing the sync run. Cleanup (stale CIs, withdrawn edges) happens only when every batch was loaded:
+ * a malformed file or a failed request finishes the run as FAILED, which changes nothing.
+ */
+import type { Readable } from 'stream';
+import { ApiError, HubClient } from './api-client';
+import { Connector, ParseError, RecordGroup, RecordPosition } from './contract';
+
+export interface ImportOptions {
+  source: string;
+  scope: string;
+  mode: 'FULL' | 'DELTA';
+  dryRun: boolean;
+  /** Items per reconcile call (whole groups, so a batch may hold a few more). */
+  batchSize?: number;
+  onProgress?: (p: { records: number; batches: number; items: number }) => void;
+}
+
+export interface ImportProblem {
+  file: string;
+  at: string;
+  key: string | null;
+  field: string;
+  reason: string;
+}
+
+export interface ImportReport {
+  connector: string;
+  source: string;
+  scope: string;
+  mode: 'FULL' | 'DELTA';
+  dryRun: boolean;
+  runId: string | null;
+  status: 'SUCCEEDED' | 'FAILED';
+  failure: string | null;
+  records: number;
+  items: number;
+  batches: number;
+  totals: { created: number; updated: number; noChange: number; skipped: number; errors: number; relationshipsCreated: number; relationshipErrors: number };
+  cleanup: Record<string, number> | null;
+  problems: ImportProblem[];
+  ms: number;
+}
+
+/** Problems kept in a report; the rest are counted. */
+const MAX_PROBLEMS = 1000;
+
+const RECONCILE = `mutation ConnectorBatch($input: ReconcileInput!) { reconcile(input: $input) {
+  items { ref operation errors { field reason } }
+  relationships { from to operation errors { field reason } }
+  totals { created updated noChange skipped errors relationshipsCreated relationshipErrors } } }`;
+
+type Totals = ImportReport['totals'];
+interface ReconcileAnswer {
+  reconcile: {
+    items: { ref: string; operation: string; errors: { field: string; reason: string }[] }[];
+    relationships: { from: string; to: string; operation: string; errors: { field: string; reason: string }[] }[];
+    totals: Totals;
+  };
+}
+
+/** Registers the source on first use; a token that may not gets the exact command to ask an admin for. */
+async function ensureSource(hub: HubClient, source: string): Promise<void> {
+  const { dataSources } = await hub.request<{ dataSources: { name: string }[] }>('query ConnectorSources { dataSources { name } }');
+  if (dataSources.some((s) => s.name === source)) return;
+  try {
+    await hub.request('mutation ConnectorRegister($name: String!) { registerSource(input: { name: $name, kind: DISCOVERY }) { name } }', { name: source });
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'FORBIDDEN') {
+      throw new ApiError(`source '${source}' is not registered and this token may not register it; ask an admin to run: ` +
+        `mutation { registerSource(input: { name: "${source}", kind: DISCOVERY }) { name } }`, 'FORBIDDEN', e.status);
+    }
+    throw e;
+  }
+}
+
+export async function runImport(connector: Connector, hub: HubClient, inputs: { stream: Readable; file: string }[], opts: ImportOptions): Promise<ImportReport> {
+  const started = Date.now();
+  const batchSize = opts.batchSize ?? 500;
+  const report: ImportReport = {
+    connector: connector.name, source: opts.source, scope: opts.scope, mode: opts.mode, dryRun: opts.dryRun, runId: null, status: 'FAILED', failure: null,
+    records: 0, items: 0, batches: 0,
+    totals: { created: 0, updated: 0, noChange: 0, skipped: 0, errors: 0, relationshipsCreated: 0, relationshipErrors: 0 },
+    cleanup: null, problems: [], ms: 0,
+  };
+  const problem = (position: RecordPosition, field: string, reason: string) => {
+    if (report.problems.length < MAX_PROBLEMS) report.problems.push({ file: position.file, at: position.at, key: position.key, field, reason });
+  };
+  let pending: RecordGroup[] = [];
+  const flush = async () => {
+    if (!pending.length) return;
+    const groups = pending;
+    pending = [];
+    const byRef = new Map(groups.flatMap((g) => g.items.map((i) => [i.ref, g.position] as const)));
+    const input = {
+      source: opts.source, runId: report.runId, dryRun: opts.dryRun,
+      items: groups.flatMap((g) => g.items), relationships: groups.flatMap((g) => g.relationships),
+    };
+    const { reconcile } = await hub.request<ReconcileAnswer>(RECONCILE, { input });
+    report.batches++;
+    for (const [k, v] of Object.entries(reconcile.totals) as [keyof Totals, number][]) report.totals[k] += v;
+    for (const item of reconcile.items) for (const e of item.errors) problem(byRef.get(item.ref)!, e.field, e.reason);
+    for (const rel of reconcile.relationships) for (const e of rel.errors) problem(byRef.get(rel.from) ?? byRef.get(rel.to)!, e.field, e.reason);
+    opts.onProgress?.({ records: report.records, batches: report.batches, items: report.items });
+  };
+
+  try {
+    await ensureSource(hub, opts.source);
+    if (!opts.dryRun) {
+      const { startSyncRun } = await hub.request<{ startSyncRun: { id: string } }>(
+        'mutation ConnectorStart($s: String!, $c: String!, $m: SyncMode!) { startSyncRun(source: $s, scope: $c, mode: $m) { id } }',
+        { s: opts.source, c: opts.scope, m: opts.mode });
+      report.runId = startSyncRun.id;
+    }
+    for (const { stream, file } of inputs) {
+      for await (const group of connector.parse(stream, file)) {
+        report.records++;
+        for (const p of group.problems) problem(group.position, p.field, p.reason);
+        if (!group.items.length) continue;
+        report.items += group.items.length;
+        pending.push(group);
+        if (pending.reduce((n, g) => n + g.items.length, 0) >= batchSize) await flush();
+      }
+    }
+    await flush();
+    if (report.runId) {
+      const { finishSyncRun } = await hub.request<{ finishSyncRun: { cleanup: Record<string, number> | null } }>(
+        'mutation ConnectorFinish($id: ID!) { finishSyncRun(runId: $id, status: SUCCEEDED) { cleanup { missingRecords markedStale retired deleted relationshipsUnasserted relationshipsRemoved } } }',
+        { id: report.runId });
+      report.cleanup = finishSyncRun.cleanup;
+    }
+    report.status = 'SUCCEEDED';
+  } catch (e) {
+    if (!(e instanceof ParseError || e instanceof ApiError)) throw e;
+    report.failure = e.message;
+    if (report.runId) {
+      // Never cleanup after a partial load: the run ends FAILED and stale handling does not run.
+      await hub.request('mutation ConnectorFail($id: ID!) { finishSyncRun(runId: $id, status: FAILED) { id } }', { id: report.runId }).catch(() => undefined);
+    }
+  }
+  report.ms = Date.now() - started;
+  return report;
+}
+
+/** 0: everything loaded; 3: loaded, with per-record problems; 1: the run failed. */
+export function exitCodeOf(report: ImportReport): number {
+  if (report.status === 'FAILED') return 1;
+  return report.problems.length || report.totals.errors || report.totals.relationshipErrors ? 3 : 0;
+}
