@@ -32,9 +32,31 @@ export async function listDataSources(client: Neo4jClient, tx?: ManagedTransacti
   return result.records.map((r) => toSource(r.get('s')));
 }
 
-export async function insertSyncRun(client: Neo4jClient, run: Omit<SyncRun, 'cleanup'>): Promise<SyncRun> {
-  const result = await client.write('CREATE (r:SyncRun) SET r = $run RETURN properties(r) AS r', { run });
-  return toRun(result.records[0].get('r'));
+/**
+ * Starts a run unless a FULL run of the same source and scope is RUNNING (two would withdraw each other's
+ * assertions): then returns that run instead. A RUNNING run of the scope started before `expiredBefore` (its connector
+ * died) is closed as FAILED first. One write transaction, serialised per source and scope by a lock node.
+ */
+export async function startSyncRunExclusive(
+  client: Neo4jClient, run: Omit<SyncRun, 'cleanup'>, expiredBefore: string,
+): Promise<{ started: SyncRun | null; blocking: SyncRun | null; expired: number }> {
+  return client.writeTx(async (tx) => {
+    const key = JSON.stringify([run.source, run.scope]);
+    await client.run(tx, 'MERGE (l:RunLock {key: $key}) SET l.lockedAt = $now', { key, now: run.startedAt });
+    const expired = await client.run(tx,
+      `MATCH (r:SyncRun {source: $source, scope: $scope, status: 'RUNNING'}) WHERE r.startedAt < $expiredBefore
+       SET r.status = 'FAILED', r.finishedAt = $now, r.finishedBy = 'expired'
+       RETURN count(r) AS n`, { source: run.source, scope: run.scope, expiredBefore, now: run.startedAt });
+    const n = expired.records[0].get('n') as number;
+    if (run.mode === 'FULL') {
+      const running = await client.run(tx,
+        "MATCH (r:SyncRun {source: $source, scope: $scope, mode: 'FULL', status: 'RUNNING'}) RETURN properties(r) AS r ORDER BY r.startedAt LIMIT 1",
+        { source: run.source, scope: run.scope });
+      if (running.records.length) return { started: null, blocking: toRun(running.records[0].get('r')), expired: n };
+    }
+    const created = await client.run(tx, 'CREATE (r:SyncRun) SET r = $run RETURN properties(r) AS r', { run });
+    return { started: toRun(created.records[0].get('r')), blocking: null, expired: n };
+  });
 }
 
 export async function findSyncRun(client: Neo4jClient, id: string, tx?: ManagedTransaction): Promise<SyncRun | null> {

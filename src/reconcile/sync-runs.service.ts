@@ -1,10 +1,10 @@
 import { randomUUID } from 'crypto';
 import { Catalog } from '../model/catalog';
-import { FieldError, InputError, NotFoundError } from '../model/field-error';
+import { ConflictError, FieldError, InputError, NotFoundError } from '../model/field-error';
 import { didYouMean } from '../model/suggest';
 import { Neo4jClient } from '../graph/client';
 import {
-  closeSyncRun, findSyncRun, insertSyncRun, listDataSources, listPrecedenceRules, listSyncRuns, PrecedenceRuleRecord,
+  closeSyncRun, findSyncRun, startSyncRunExclusive, listDataSources, listPrecedenceRules, listSyncRuns, PrecedenceRuleRecord,
   saveRunCleanup, savePrecedenceRule, upsertDataSource,
 } from '../graph/source.queries';
 import { deleteRetiredCis, flagMissingRecords, markCisStale, withdrawEdgeAssertions } from '../graph/cleanup.queries';
@@ -25,6 +25,8 @@ export interface RegisterSourceData {
 }
 
 const SOURCE_NAME = /^[a-z][a-z0-9_.-]{0,63}$/;
+/** A run RUNNING longer than this is taken for abandoned (its connector died): the next start closes it as FAILED. */
+export const RUN_EXPIRY_HOURS = 12;
 const DAY = 86_400_000;
 
 /** Data sources, sync runs, precedence rules, and the stale handling a successful FULL run triggers. */
@@ -76,11 +78,18 @@ export class SyncRunService {
     if (!scope || !scope.trim()) errors.push({ field: 'scope', reason: 'is required (e.g. a cluster, an account or a subnet)' });
     if (!SYNC_MODES.includes(mode as SyncMode)) errors.push({ field: 'mode', reason: `must be FULL or DELTA, got '${mode}'` });
     if (errors.length) throw new InputError(errors);
-    return insertSyncRun(this.client, {
+    const now = new Date();
+    const { started, blocking } = await startSyncRunExclusive(this.client, {
       id: randomUUID(), source: sourceName, scope: scope.trim(), mode: mode as SyncMode, status: 'RUNNING',
-      startedAt: new Date().toISOString(), finishedAt: null, itemsReported: 0, batches: 0,
+      startedAt: now.toISOString(), finishedAt: null, itemsReported: 0, batches: 0,
       startedBy: this.principal, finishedBy: null,
-    });
+    }, new Date(now.getTime() - RUN_EXPIRY_HOURS * 3_600_000).toISOString());
+    if (blocking) {
+      throw new ConflictError('scope',
+        `a FULL run of '${sourceName}' over scope '${scope.trim()}' is already RUNNING (${blocking.id}, started ${blocking.startedAt}${blocking.startedBy ? ` by ${blocking.startedBy}` : ''}); ` +
+          `wait for it, or end it with finishSyncRun(runId: "${blocking.id}", status: ABORTED); a run left RUNNING expires as FAILED after ${RUN_EXPIRY_HOURS} h`, []);
+    }
+    return started!;
   }
 
   /**

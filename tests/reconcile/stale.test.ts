@@ -31,9 +31,12 @@ describe('stale handling', () => {
     expect(failed).toMatchObject({ status: 'FAILED', cleanup: null });
     expect(await statuses()).toEqual([['a1', 'INSTALLED', 'false'], ['a2', 'INSTALLED', 'false'], ['a3', 'INSTALLED', 'false'], ['b1', 'INSTALLED', 'false']]);
 
-    // A run never finished triggers nothing either.
+    // A run not finished triggers nothing either, nor does one then ABORTED (a second FULL run of the scope
+    // would be refused while it is RUNNING).
     const open = await startRun(api, 'k8s', 'cluster-a');
     await reconcile(api, { source: 'k8s', runId: open, items: [pod('a1')] });
+    expect(await statuses()).toEqual([['a1', 'INSTALLED', 'false'], ['a2', 'INSTALLED', 'false'], ['a3', 'INSTALLED', 'false'], ['b1', 'INSTALLED', 'false']]);
+    await api.ok('mutation($id: ID!) { finishSyncRun(runId: $id, status: ABORTED) { status } }', { id: open });
 
     const ok = await fullRun('k8s', 'cluster-a', [pod('a1'), pod('a2')], 'SUCCEEDED');
     expect(ok.cleanup).toEqual({ missingRecords: 1, markedStale: 1, retired: 0, deleted: 0, relationshipsUnasserted: 0, relationshipsRemoved: 0 });
