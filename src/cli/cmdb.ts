@@ -8,9 +8,11 @@ import { createReadStream, existsSync } from 'fs';
 import { Command, CommanderError, Option } from 'commander';
 import { HubClient } from '../connectors/api-client';
 import { CONNECTORS } from '../connectors/registry';
-import { exitCodeOf, ImportReport, runImport } from '../connectors/run-import';
+import { exitCodeOf, fromFiles, ImportReport, runImport } from '../connectors/run-import';
 import { localToken } from '../auth/bootstrap-admin';
 import { readConfig } from '../server/config';
+import { hostname } from 'os';
+import { discoverLocalhost } from '../connectors/localhost/localhost.discovery';
 
 const EXIT_USAGE = 2;
 
@@ -58,10 +60,24 @@ export function program(): Command {
       if (o.full && o.delta) throw new CommanderError(EXIT_USAGE, 'cmdb.mode', '--full and --delta exclude each other');
       for (const f of files) if (f !== '-' && !existsSync(f)) throw new CommanderError(EXIT_USAGE, 'cmdb.file', `no such file: ${f}`);
       const inputs = files.map((f) => ({ stream: f === '-' ? process.stdin : createReadStream(f), file: f === '-' ? 'stdin' : f }));
-      const report = await runImport(connector, hubFrom(cmd.opts()), inputs, {
+      const report = await runImport(connector, hubFrom(cmd.opts()), fromFiles(connector, inputs), {
         source: o.source ?? connector.defaultSource, scope: o.scope, mode: o.full ? 'FULL' : 'DELTA', dryRun: o.dryRun ?? false,
         onProgress: o.json ? undefined : (p) => process.stderr.write(`${p.records} records, ${p.batches} batches loaded\n`),
       });
+      process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : `${summary(report)}\n`);
+      process.exitCode = exitCodeOf(report);
+    });
+  cmd.command('discover')
+    .description('Discover a target and load it (localhost: this machine, its interfaces and addresses)')
+    .argument('<target>', 'localhost')
+    .option('--source <name>', 'the data source to report as', 'localhost')
+    .option('--json', 'print the whole report as JSON')
+    .action(async (target: string, o: { source: string; json?: boolean }) => {
+      if (target !== 'localhost') throw new CommanderError(EXIT_USAGE, 'cmdb.target', `unknown target '${target}'; only localhost can be discovered`);
+      async function* one() {
+        yield discoverLocalhost();
+      }
+      const report = await runImport({ name: 'localhost' }, hubFrom(cmd.opts()), one(), { source: o.source, scope: hostname(), mode: 'FULL', dryRun: false });
       process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : `${summary(report)}\n`);
       process.exitCode = exitCodeOf(report);
     });

@@ -75,7 +75,12 @@ async function ensureSource(hub: HubClient, source: string): Promise<void> {
   }
 }
 
-export async function runImport(connector: Connector, hub: HubClient, inputs: { stream: Readable; file: string }[], opts: ImportOptions): Promise<ImportReport> {
+/** The record groups of a connector's files, in order. */
+export async function* fromFiles(connector: Connector, inputs: { stream: Readable; file: string }[]): AsyncIterable<RecordGroup> {
+  for (const { stream, file } of inputs) yield* connector.parse(stream, file);
+}
+
+export async function runImport(connector: Pick<Connector, 'name'>, hub: HubClient, records: AsyncIterable<RecordGroup>, opts: ImportOptions): Promise<ImportReport> {
   const started = Date.now();
   const batchSize = opts.batchSize ?? 500;
   const report: ImportReport = {
@@ -113,15 +118,13 @@ export async function runImport(connector: Connector, hub: HubClient, inputs: { 
         { s: opts.source, c: opts.scope, m: opts.mode });
       report.runId = startSyncRun.id;
     }
-    for (const { stream, file } of inputs) {
-      for await (const group of connector.parse(stream, file)) {
-        report.records++;
-        for (const p of group.problems) problem(group.position, p.field, p.reason);
-        if (!group.items.length) continue;
-        report.items += group.items.length;
-        pending.push(group);
-        if (pending.reduce((n, g) => n + g.items.length, 0) >= batchSize) await flush();
-      }
+    for await (const group of records) {
+      report.records++;
+      for (const p of group.problems) problem(group.position, p.field, p.reason);
+      if (!group.items.length) continue;
+      report.items += group.items.length;
+      pending.push(group);
+      if (pending.reduce((n, g) => n + g.items.length, 0) >= batchSize) await flush();
     }
     await flush();
     if (report.runId) {
