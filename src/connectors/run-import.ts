@@ -93,10 +93,13 @@ export async function runImport(connector: Pick<Connector, 'name'>, hub: HubClie
     if (report.problems.length < MAX_PROBLEMS) report.problems.push({ file: position.file, at: position.at, key: position.key, field, reason });
   };
   let pending: RecordGroup[] = [];
+  // Refs are local to one reconcile call: a record repeating a pending ref (the same host in two files) starts a new batch.
+  let pendingRefs = new Set<string>();
   const flush = async () => {
     if (!pending.length) return;
     const groups = pending;
     pending = [];
+    pendingRefs = new Set();
     const byRef = new Map(groups.flatMap((g) => g.items.map((i) => [i.ref, g.position] as const)));
     const input = {
       source: opts.source, runId: report.runId, dryRun: opts.dryRun,
@@ -123,8 +126,10 @@ export async function runImport(connector: Pick<Connector, 'name'>, hub: HubClie
       for (const p of group.problems) problem(group.position, p.field, p.reason);
       if (!group.items.length) continue;
       report.items += group.items.length;
+      if (group.items.some((i) => pendingRefs.has(i.ref))) await flush();
       pending.push(group);
-      if (pending.reduce((n, g) => n + g.items.length, 0) >= batchSize) await flush();
+      for (const i of group.items) pendingRefs.add(i.ref);
+      if (pendingRefs.size >= batchSize) await flush();
     }
     await flush();
     if (report.runId) {

@@ -129,12 +129,11 @@ export async function impactNodesAsOf(client: Neo4jClient, catalog: Catalog, ids
      RETURN ${CI_FIELDS}, later, ${neighbourColumns(catalog, providerWalk, 'providers', { where: 'r.createdAt <= $asOf AND p.createdAt <= $asOf' })}`,
     { ids, asOf, field: REDUNDANCY_FIELD },
   );
-  return result.records.map((r) => ({
-    ...ciFields(r),
-    redundancy: (r.get('later') as { v: string | null }[]).length ? r.get('later')[0].v : ciFields(r).redundancy,
-    providers: edges(r.get('providersOut'), r.get('providersIn')),
-    groupSizes: null,
-  }));
+  return result.records.map((r) => {
+    const fields = ciFields(r);
+    const later = r.get('later') as { v: string | null }[];
+    return { ...fields, redundancy: later.length ? later[0].v : fields.redundancy, providers: edges(r.get('providersOut'), r.get('providersIn')), groupSizes: null };
+  });
 }
 
 /** One breadth-first step at a past moment: edges of the walk from `ids` that existed at `asOf`. */

@@ -8,6 +8,8 @@ import { appendChanges, ChangeAuthor, ChangeRow, snapshotOf } from './history.qu
 export interface MergePlan {
   survivorId: string;
   duplicateId: string;
+  /** The duplicate's properties, as read in this transaction (its snapshot in history). */
+  duplicate: Record<string, unknown>;
   /** Properties to set on the survivor (attributes it lacked, the merged provenance, the ids merged into it). */
   set: Record<string, unknown>;
   /** History of the survivor for the values it takes over. */
@@ -22,12 +24,6 @@ export interface MergeOutcome {
   duplicateRecordsClosed: number;
 }
 
-/** Both CIs' properties, read in the merge's transaction (null when either is missing). */
-export async function loadMergePair(client: Neo4jClient, tx: ManagedTransaction, survivorId: string, duplicateId: string) {
-  const result = await client.run(tx, 'MATCH (s:CI {id: $s}), (d:CI {id: $d}) RETURN properties(s) AS s, properties(d) AS d', { s: survivorId, d: duplicateId });
-  return result.records.length ? { survivor: result.records[0].get('s') as Record<string, unknown>, duplicate: result.records[0].get('d') as Record<string, unknown> } : null;
-}
-
 /**
  * Moves everything of the duplicate onto the survivor and deletes it, in the caller's transaction: its edges (one
  * typed query per relationship type of the catalog and direction; an edge the survivor already has keeps both
@@ -39,23 +35,23 @@ export async function loadMergePair(client: Neo4jClient, tx: ManagedTransaction,
 export async function mergeCiInto(client: Neo4jClient, tx: ManagedTransaction, catalog: Catalog, plan: MergePlan): Promise<MergeOutcome> {
   const p = { s: plan.survivorId, d: plan.duplicateId, now: plan.now };
   let moved = 0;
-  for (const type of catalog.relationshipTypes.keys()) {
-    const t = relType(catalog, type);
-    for (const [pattern, merge] of [
-      [`(d)-[r:${t}]->(o:CI)`, `MERGE (s)-[n:${t}]->(o)`],
-      [`(d)<-[r:${t}]-(o:CI)`, `MERGE (s)<-[n:${t}]-(o)`],
-    ]) {
-      const result = await client.run(tx,
-        `MATCH (s:CI {id: $s}), (d:CI {id: $d})
-         MATCH ${pattern} WHERE o <> s
-         ${merge}
-         ON CREATE SET n.createdAt = r.createdAt, n.lastSeenAt = r.lastSeenAt
-         SET n.sources = reduce(acc = coalesce(n.sources, []), x IN coalesce(r.sources, []) | CASE WHEN x IN acc THEN acc ELSE acc + x END),
-             n.assertions = coalesce(n.assertions, []) + [x IN coalesce(r.assertions, []) WHERE NOT x IN coalesce(n.assertions, [])],
-             n.createdAt = CASE WHEN r.createdAt < n.createdAt THEN r.createdAt ELSE n.createdAt END
-         RETURN count(r) AS n`, p);
-      moved += result.records[0].get('n') as number;
-    }
+  // One typed MERGE per relationship type and direction the duplicate actually has (types come from the catalog).
+  const kinds = await client.run(tx, 'MATCH (d:CI {id: $d})-[r]-(o:CI) RETURN DISTINCT type(r) AS type, startNode(r) = d AS out', p);
+  for (const kind of kinds.records) {
+    const t = relType(catalog, kind.get('type') as string);
+    const [pattern, merge] = kind.get('out')
+      ? [`(d)-[r:${t}]->(o:CI)`, `MERGE (s)-[n:${t}]->(o)`]
+      : [`(d)<-[r:${t}]-(o:CI)`, `MERGE (s)<-[n:${t}]-(o)`];
+    const result = await client.run(tx,
+      `MATCH (s:CI {id: $s}), (d:CI {id: $d})
+       MATCH ${pattern} WHERE o <> s
+       ${merge}
+       ON CREATE SET n.createdAt = r.createdAt, n.lastSeenAt = r.lastSeenAt
+       SET n.sources = reduce(acc = coalesce(n.sources, []), x IN coalesce(r.sources, []) | CASE WHEN x IN acc THEN acc ELSE acc + x END),
+           n.assertions = coalesce(n.assertions, []) + [x IN coalesce(r.assertions, []) WHERE NOT x IN coalesce(n.assertions, [])],
+           n.createdAt = CASE WHEN r.createdAt < n.createdAt THEN r.createdAt ELSE n.createdAt END
+       RETURN count(r) AS n`, p);
+    moved += result.records[0].get('n') as number;
   }
   const records = await client.run(tx,
     `MATCH (r:SourceRecord {ciId: $d})
@@ -70,9 +66,8 @@ export async function mergeCiInto(client: Neo4jClient, tx: ManagedTransaction, c
     `MATCH (x:DuplicateRecord {status: 'OPEN'}) WHERE $s IN x.candidates AND $d IN x.candidates
      SET x.status = 'MERGED', x.resolvedAt = $now, x.resolvedBy = $by, x.survivor = $s
      RETURN count(x) AS n`, { ...p, by: plan.by.principal ?? plan.by.actor });
-  const duplicate = (await client.run(tx, 'MATCH (d:CI {id: $d}) RETURN properties(d) AS d', p)).records[0].get('d') as Record<string, unknown>;
   await client.run(tx, 'MATCH (s:CI {id: $s}) SET s += $set, s.updatedAt = $now', { ...p, set: plan.set });
-  const snapshot = JSON.stringify(snapshotOf(duplicate));
+  const snapshot = JSON.stringify(snapshotOf(plan.duplicate));
   await appendChanges(client, tx, [
     ...plan.changes,
     { id: randomUUID(), ciId: plan.survivorId, at: plan.now, kind: 'MERGED', ...plan.by, runId: null, field: null, oldValue: snapshot, newValue: null, relType: null, otherId: plan.duplicateId },

@@ -5,8 +5,8 @@ import { decodeProvenance, encodeProvenance } from '../model/provenance-codec';
 import { Neo4jClient } from '../graph/client';
 import { CiRecord, toCiRecord } from '../graph/ci.record';
 import { ChangeAuthor, ChangeRow } from '../graph/history.queries';
-import { dismissDuplicateRecord, loadMergePair, mergeCiInto, MergeOutcome } from '../graph/merge.queries';
-import { lockIdentityBuckets } from '../graph/reconcile.queries';
+import { dismissDuplicateRecord, mergeCiInto, MergeOutcome } from '../graph/merge.queries';
+import { loadCiProperties, lockIdentityBuckets } from '../graph/reconcile.queries';
 import { identityBuckets, ruleKeys } from '../reconcile/identify';
 
 /** Common fields a survivor takes from its duplicate when it has none of its own. */
@@ -43,12 +43,11 @@ export class MergeService {
     if (survivorId === duplicateId) throw new InputError([{ field: 'duplicate', reason: 'must be another CI than the survivor' }]);
     const now = new Date().toISOString();
     return this.client.writeTx(async (tx) => {
-      const pair = await loadMergePair(this.client, tx, survivorId, duplicateId);
-      if (!pair) {
-        const missing = (await loadMergePair(this.client, tx, survivorId, survivorId)) ? ['duplicate', duplicateId] : ['survivor', survivorId];
-        throw new NotFoundError(missing[0], `no CI with id '${missing[1]}'`);
-      }
-      const { survivor, duplicate } = pair;
+      const found = await loadCiProperties(this.client, tx, [survivorId, duplicateId]);
+      const survivor = found.get(survivorId);
+      const duplicate = found.get(duplicateId);
+      if (!survivor) throw new NotFoundError('survivor', `no CI with id '${survivorId}'`);
+      if (!duplicate) throw new NotFoundError('duplicate', `no CI with id '${duplicateId}'`);
       const [sClass, dClass] = [String(survivor.class), String(duplicate.class)];
       if (!this.catalog.isA(sClass, dClass) && !this.catalog.isA(dClass, sClass)) {
         throw new InputError([{ field: 'duplicate', reason: `is a ${dClass}, the survivor a ${sClass}: only CIs of one class line can be one asset` }]);
@@ -68,9 +67,8 @@ export class MergeService {
         id: randomUUID(), ciId: survivorId, at: now, kind: 'UPDATED', ...this.by, runId: null, field: k,
         oldValue: null, newValue: JSON.stringify(duplicate[k]), relType: null, otherId: duplicateId,
       }));
-      const outcome = await mergeCiInto(this.client, tx, this.catalog, { survivorId, duplicateId, set, changes, now, by: this.by });
-      const after = await loadMergePair(this.client, tx, survivorId, survivorId);
-      return { ...outcome, survivor: toCiRecord(this.catalog, after!.survivor), fieldsTaken: taken };
+      const outcome = await mergeCiInto(this.client, tx, this.catalog, { survivorId, duplicateId, duplicate, set, changes, now, by: this.by });
+      return { ...outcome, survivor: toCiRecord(this.catalog, { ...survivor, ...set, updatedAt: now }), fieldsTaken: taken };
     });
   }
 

@@ -15,7 +15,6 @@ it('skips an up-to-date build and rebuilds after an input changed', () => {
   build(); // settles it when the suite was started without its pretest build
   const first = build();
   expect(first).toMatchObject({ status: 0, out: 'build: up to date\n' });
-  const compiled = statSync(join(projectRoot(), 'dist', 'src', 'server', 'main.js')).mtimeMs;
 
   // An input newer than the stamp (as after an edit or a git pull) makes it compile again.
   utimesSync(stamp, new Date(0), new Date(0));
@@ -23,6 +22,5 @@ it('skips an up-to-date build and rebuilds after an input changed', () => {
   expect(again.status).toBe(0);
   expect(again.out).not.toMatch(/^build: up to date/);
   expect(statSync(stamp).mtimeMs).toBeGreaterThan(Date.now() - 120_000);
-  expect(statSync(join(projectRoot(), 'dist', 'src', 'server', 'main.js')).mtimeMs).toBeGreaterThanOrEqual(compiled);
   expect(build().out).toBe('build: up to date\n');
 }, 120_000);
