@@ -48,12 +48,40 @@ export class ParseError extends Error {
   }
 }
 
+/** What a run tells its connector. */
+export interface RunContext {
+  /** What this run covers (a cluster, an account and region, a state file). */
+  scope: string;
+  /** A mapping file given by the user instead of the connector's own mapping.yaml. */
+  mappingFile?: string;
+}
+
+/** One run of a connector over one or more files; state it keeps spans the files (pods in one, services in another). */
+export interface ConnectorRun {
+  /** Reads the tool's output unchanged and yields one group per source record, in input order. */
+  parse(input: Readable, file: string): AsyncIterable<RecordGroup>;
+  /** Groups that need the whole input (a service's selected pods, a target group's members), after the last file. */
+  finish?(): AsyncIterable<RecordGroup>;
+}
+
 export interface Connector {
   /** The name on the command line (`cmdb import <name>`). */
   name: string;
   description: string;
   /** The source name used when the user gives none. */
   defaultSource: string;
-  /** Reads the tool's output unchanged and yields one group per source record, in input order. */
-  parse(input: Readable, file: string): AsyncIterable<RecordGroup>;
+  /** The scope used when the user gives none, or null when the user must give one. */
+  defaultScope: string | null;
+  /** What a scope is for this connector, for the message when one is missing. */
+  scopeHint?: string;
+  /** A scope read from the input files when the user gives none (a state file's path). */
+  scopeFromFiles?: (files: string[]) => string | null;
+  /** The kind a source is registered as on first use: discovery tools, or imports from another system of record. */
+  sourceKind: 'DISCOVERY' | 'IMPORT';
+  start(context: RunContext): ConnectorRun;
+}
+
+/** A group for one record the connector skips, with the reason. */
+export function skipped(position: RecordPosition, field: string, reason: string): RecordGroup {
+  return { position, items: [], relationships: [], problems: [{ field, reason }] };
 }

@@ -5,16 +5,20 @@
  */
 import type { Readable } from 'stream';
 import { ApiError, HubClient } from './api-client';
-import { Connector, ParseError, RecordGroup, RecordPosition } from './contract';
+import { Connector, ParseError, ReconcileRelationship, RecordGroup, RecordPosition, RunContext } from './contract';
 
 export interface ImportOptions {
   source: string;
+  /** How the source is registered if it is not yet. */
+  sourceKind?: 'DISCOVERY' | 'IMPORT';
   scope: string;
   mode: 'FULL' | 'DELTA';
   dryRun: boolean;
   /** Items per reconcile call (whole groups, so a batch may hold a few more). */
   batchSize?: number;
   onProgress?: (p: { records: number; batches: number; items: number }) => void;
+  /** Aborting stops the run at the next record; it ends FAILED, so nothing is cleaned up. */
+  signal?: AbortSignal;
 }
 
 export interface ImportProblem {
@@ -47,37 +51,83 @@ export interface ImportReport {
 const MAX_PROBLEMS = 1000;
 
 const RECONCILE = `mutation ConnectorBatch($input: ReconcileInput!) { reconcile(input: $input) {
-  items { ref operation errors { field reason } }
+  items { ref ciId operation errors { field reason } }
   relationships { from to operation errors { field reason } }
   totals { created updated noChange skipped errors relationshipsCreated relationshipErrors } } }`;
 
 type Totals = ImportReport['totals'];
 interface ReconcileAnswer {
   reconcile: {
-    items: { ref: string; operation: string; errors: { field: string; reason: string }[] }[];
+    items: { ref: string; ciId: string | null; operation: string; errors: { field: string; reason: string }[] }[];
     relationships: { from: string; to: string; operation: string; errors: { field: string; reason: string }[] }[];
     totals: Totals;
   };
 }
 
 /** Registers the source on first use; a token that may not gets the exact command to ask an admin for. */
-async function ensureSource(hub: HubClient, source: string): Promise<void> {
+async function ensureSource(hub: HubClient, source: string, kind: 'DISCOVERY' | 'IMPORT'): Promise<void> {
   const { dataSources } = await hub.request<{ dataSources: { name: string }[] }>('query ConnectorSources { dataSources { name } }');
   if (dataSources.some((s) => s.name === source)) return;
   try {
-    await hub.request('mutation ConnectorRegister($name: String!) { registerSource(input: { name: $name, kind: DISCOVERY }) { name } }', { name: source });
+    await hub.request('mutation ConnectorRegister($name: String!, $kind: SourceKind!) { registerSource(input: { name: $name, kind: $kind }) { name } }', { name: source, kind });
   } catch (e) {
     if (e instanceof ApiError && e.code === 'FORBIDDEN') {
       throw new ApiError(`source '${source}' is not registered and this token may not register it; ask an admin to run: ` +
-        `mutation { registerSource(input: { name: "${source}", kind: DISCOVERY }) { name } }`, 'FORBIDDEN', e.status);
+        `mutation { registerSource(input: { name: "${source}", kind: ${kind} }) { name } }`, 'FORBIDDEN', e.status);
     }
     throw e;
   }
 }
 
-/** The record groups of a connector's files, in order. */
-export async function* fromFiles(connector: Connector, inputs: { stream: Readable; file: string }[]): AsyncIterable<RecordGroup> {
-  for (const { stream, file } of inputs) yield* connector.parse(stream, file);
+/** The record groups of a connector's files, in order, then those that needed all of them. */
+export async function* fromFiles(connector: Connector, context: RunContext, inputs: { stream: Readable; file: string }[]): AsyncIterable<RecordGroup> {
+  const run = connector.start(context);
+  for (const { stream, file } of inputs) yield* run.parse(stream, file);
+  if (run.finish) yield* run.finish();
+}
+
+/**
+ * Relationships whose far end is a record of another batch: refs are local to one reconcile call, so an end loaded
+ * earlier is sent as its CI id, and an end not loaded yet waits until its record is.
+ */
+class CrossBatchRefs {
+  /** ref -> CI id (null: a dry run's would-be CI) of every item loaded so far. */
+  private readonly loaded = new Map<string, string | null>();
+  private waiting: { rel: ReconcileRelationship; position: RecordPosition }[] = [];
+
+  /** The relationship as this batch can send it, or null when it must wait for a later record. */
+  resolve(rel: ReconcileRelationship, position: RecordPosition, local: Set<string>): ReconcileRelationship | null {
+    const end = (ref: string) => (local.has(ref) ? ref : this.loaded.get(ref));
+    const from = end(rel.from);
+    const to = end(rel.to);
+    if (from === undefined || to === undefined) {
+      this.waiting.push({ rel, position });
+      return null;
+    }
+    return from === null || to === null ? null : { ...rel, from, to };
+  }
+
+  learn(ref: string, ciId: string | null): void {
+    this.loaded.set(ref, ciId);
+  }
+
+  /** Waiting relationships whose ends are all loaded now, as CI ids. */
+  ready(): { rel: ReconcileRelationship; position: RecordPosition }[] {
+    const out: { rel: ReconcileRelationship; position: RecordPosition }[] = [];
+    this.waiting = this.waiting.filter((w) => {
+      const from = this.loaded.get(w.rel.from);
+      const to = this.loaded.get(w.rel.to);
+      if (from === undefined || to === undefined) return true;
+      if (from !== null && to !== null) out.push({ rel: { ...w.rel, from, to }, position: w.position });
+      return false;
+    });
+    return out;
+  }
+
+  /** Relationships still waiting at the end, with the refs no loaded record had. */
+  unresolved(): { rel: ReconcileRelationship; position: RecordPosition; missing: string[] }[] {
+    return this.waiting.map((w) => ({ ...w, missing: [w.rel.from, w.rel.to].filter((r) => !this.loaded.has(r)) }));
+  }
 }
 
 export async function runImport(connector: Pick<Connector, 'name'>, hub: HubClient, records: AsyncIterable<RecordGroup>, opts: ImportOptions): Promise<ImportReport> {
@@ -92,29 +142,43 @@ export async function runImport(connector: Pick<Connector, 'name'>, hub: HubClie
   const problem = (position: RecordPosition, field: string, reason: string) => {
     if (report.problems.length < MAX_PROBLEMS) report.problems.push({ file: position.file, at: position.at, key: position.key, field, reason });
   };
+  const cross = new CrossBatchRefs();
   let pending: RecordGroup[] = [];
   // Refs are local to one reconcile call: a record repeating a pending ref (the same host in two files) starts a new batch.
   let pendingRefs = new Set<string>();
+  let carried: { rel: ReconcileRelationship; position: RecordPosition }[] = [];
   const flush = async () => {
-    if (!pending.length) return;
+    if (!pending.length && !carried.length) return;
     const groups = pending;
+    const local = pendingRefs;
     pending = [];
     pendingRefs = new Set();
     const byRef = new Map(groups.flatMap((g) => g.items.map((i) => [i.ref, g.position] as const)));
-    const input = {
-      source: opts.source, runId: report.runId, dryRun: opts.dryRun,
-      items: groups.flatMap((g) => g.items), relationships: groups.flatMap((g) => g.relationships),
-    };
+    const rels = [...carried];
+    carried = [];
+    for (const g of groups) {
+      for (const rel of g.relationships) {
+        const sendable = cross.resolve(rel, g.position, local);
+        if (sendable) rels.push({ rel: sendable, position: g.position });
+      }
+    }
+    const input = { source: opts.source, runId: report.runId, dryRun: opts.dryRun, items: groups.flatMap((g) => g.items), relationships: rels.map((r) => r.rel) };
     const { reconcile } = await hub.request<ReconcileAnswer>(RECONCILE, { input });
     report.batches++;
     for (const [k, v] of Object.entries(reconcile.totals) as [keyof Totals, number][]) report.totals[k] += v;
-    for (const item of reconcile.items) for (const e of item.errors) problem(byRef.get(item.ref)!, e.field, e.reason);
-    for (const rel of reconcile.relationships) for (const e of rel.errors) problem(byRef.get(rel.from) ?? byRef.get(rel.to)!, e.field, e.reason);
+    for (const item of reconcile.items) {
+      for (const e of item.errors) problem(byRef.get(item.ref)!, e.field, e.reason);
+      if (item.operation !== 'ERROR' && item.operation !== 'SKIPPED') cross.learn(item.ref, item.ciId);
+    }
+    reconcile.relationships.forEach((rel, i) => {
+      for (const e of rel.errors) problem(rels[i].position, e.field, e.reason);
+    });
+    carried = cross.ready();
     opts.onProgress?.({ records: report.records, batches: report.batches, items: report.items });
   };
 
   try {
-    await ensureSource(hub, opts.source);
+    await ensureSource(hub, opts.source, opts.sourceKind ?? 'DISCOVERY');
     if (!opts.dryRun) {
       const { startSyncRun } = await hub.request<{ startSyncRun: { id: string } }>(
         'mutation ConnectorStart($s: String!, $c: String!, $m: SyncMode!) { startSyncRun(source: $s, scope: $c, mode: $m) { id } }',
@@ -122,9 +186,10 @@ export async function runImport(connector: Pick<Connector, 'name'>, hub: HubClie
       report.runId = startSyncRun.id;
     }
     for await (const group of records) {
+      if (opts.signal?.aborted) throw new Interrupted();
       report.records++;
       for (const p of group.problems) problem(group.position, p.field, p.reason);
-      if (!group.items.length) continue;
+      if (!group.items.length && !group.relationships.length) continue;
       report.items += group.items.length;
       if (group.items.some((i) => pendingRefs.has(i.ref))) await flush();
       pending.push(group);
@@ -132,6 +197,12 @@ export async function runImport(connector: Pick<Connector, 'name'>, hub: HubClie
       if (pendingRefs.size >= batchSize) await flush();
     }
     await flush();
+    // What waited for a record loaded in the last batch.
+    if (carried.length) await flush();
+    if (opts.signal?.aborted) throw new Interrupted();
+    for (const { rel, position, missing } of cross.unresolved()) {
+      problem(position, 'relationships', `${rel.type} from '${rel.from}' to '${rel.to}': no record of the input is '${missing.join("', '")}' (or it was not loaded); the relationship was not created`);
+    }
     if (report.runId) {
       const { finishSyncRun } = await hub.request<{ finishSyncRun: { cleanup: Record<string, number> | null } }>(
         'mutation ConnectorFinish($id: ID!) { finishSyncRun(runId: $id, status: SUCCEEDED) { cleanup { missingRecords markedStale retired deleted relationshipsUnasserted relationshipsRemoved } } }',
@@ -140,7 +211,7 @@ export async function runImport(connector: Pick<Connector, 'name'>, hub: HubClie
     }
     report.status = 'SUCCEEDED';
   } catch (e) {
-    if (!(e instanceof ParseError || e instanceof ApiError)) throw e;
+    if (!(e instanceof ParseError || e instanceof ApiError || e instanceof Interrupted)) throw e;
     report.failure = e.message;
     if (report.runId) {
       // Never cleanup after a partial load: the run ends FAILED and stale handling does not run.
@@ -149,6 +220,14 @@ export async function runImport(connector: Pick<Connector, 'name'>, hub: HubClie
   }
   report.ms = Date.now() - started;
   return report;
+}
+
+/** The user stopped the run (Ctrl-C, a CronJob's deadline): what was loaded stays, cleanup does not run. */
+export class Interrupted extends Error {
+  constructor() {
+    super('interrupted before the input was fully loaded');
+    this.name = 'Interrupted';
+  }
 }
 
 /** 0: everything loaded; 3: loaded, with per-record problems; 1: the run failed. */

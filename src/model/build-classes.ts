@@ -33,6 +33,7 @@ export interface RawClass {
   attributes?: RawAttribute[];
   identification?: RawRule[];
   expectedRelationships?: { type?: string; direction?: string }[];
+  redundancy?: { type?: string; quorum?: number }[];
 }
 
 export const CLASS_NAME = /^[A-Z][A-Za-z0-9]*$/;
@@ -106,6 +107,7 @@ export function buildClasses(
       attributes: new Map(parent?.attributes ?? []),
       identification: [],
       expectedRelationships: [...(parent?.expectedRelationships ?? [])],
+      redundancy: [...(parent?.redundancy ?? [])],
     };
     let ownRules: IdentificationRule[] | null = null;
     for (const entry of located) {
@@ -115,6 +117,7 @@ export function buildClasses(
         ownRules = entry.raw.extend ? [...(ownRules ?? parent?.identification ?? []), ...rules] : rules;
       }
       addExpected(cls, entry, relationshipTypes, problems);
+      addRedundancy(cls, entry, relationshipTypes, problems);
     }
     // A class that declares identification replaces its parent's rules; otherwise it inherits them.
     cls.identification = (ownRules ?? parent?.identification ?? []).map((r, i) => ({ ...r, priority: i + 1 }));
@@ -222,6 +225,20 @@ function buildRules(
     rules.push({ priority: 0, identifiers: [...ids], relatedVia, declaredBy: cls.name });
   });
   return rules;
+}
+
+/** Redundancy a new CI of the class starts with (a load balancer's pool, a Kubernetes service's pods); replaces the parent's rule for the same type. */
+function addRedundancy(cls: CiClassDef, { raw, file, where }: Located, relationshipTypes: Map<string, RelationshipTypeDef>, problems: ModelProblems): void {
+  if (raw.redundancy === undefined) return;
+  if (!Array.isArray(raw.redundancy)) return problems.add(file, where, 'redundancy must be a list of { type, quorum }');
+  raw.redundancy.forEach((rule, j) => {
+    const at = `${where} redundancy[${j}]`;
+    if (!rule || typeof rule.type !== 'string' || !relationshipTypes.has(rule.type)) {
+      return problems.add(file, at, `type must be a relationship type of the catalog, got ${JSON.stringify(rule?.type)}`, String(rule?.type), relationshipTypes.keys());
+    }
+    if (!Number.isInteger(rule.quorum) || (rule.quorum as number) < 1) return problems.add(file, at, `quorum must be a whole number of at least 1, got ${JSON.stringify(rule.quorum)}`);
+    cls.redundancy = [...cls.redundancy.filter((r) => r.type !== rule.type), { type: rule.type, quorum: rule.quorum as number }];
+  });
 }
 
 function addExpected(

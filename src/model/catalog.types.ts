@@ -57,6 +57,8 @@ export interface CiClassDef {
   attributes: Map<string, AttributeDef>;
   identification: IdentificationRule[];
   expectedRelationships: ExpectedRelationship[];
+  /** Redundancy rules a new CI of this class starts with (its own can then be changed with setRedundancy). */
+  redundancy: { type: string; quorum: number }[];
 }
 
 export interface RelationshipTypeDef {

@@ -6,6 +6,7 @@ import { applyPrecedence, SourceRanking } from './precedence';
 import { decodeProvenance, encodeProvenance } from '../model/provenance-codec';
 import { Identity } from './identify';
 import { PreparedItem } from './reconcile.types';
+import { initialRedundancy } from '../model/class-redundancy';
 
 /** Writes a batch needs, computed in memory from the identified items and the CIs' current state. */
 export interface ItemPlan {
@@ -19,7 +20,7 @@ export interface ItemPlan {
   createdIds: Set<string>;
 }
 
-const DEFAULT_NAME_FIELDS = ['name', 'hostname', 'fqdn', 'address', 'macAddress', 'uid', 'clusterId', 'volumeId', 'instanceName', 'serialNumber', 'vip'];
+const DEFAULT_NAME_FIELDS = ['name', 'hostname', 'fqdn', 'address', 'macAddress', 'uid', 'clusterId', 'volumeId', 'instanceName', 'serialNumber', 'vip', 'vpcId', 'subnetId', 'cloudInstanceId', 'cloudResourceId', 'accountId'];
 
 
 const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
@@ -93,7 +94,7 @@ export function planItems(
       }
       ciId = randomUUID();
       const nameField = DEFAULT_NAME_FIELDS.find((f) => typeof item.values[f] === 'string');
-      current = { id: ciId, class: cls.name, name: nameField ? item.values[nameField] : item.input.ref, lifecycleStatus: 'INSTALLED', createdAt: ctx.now, updatedAt: ctx.now };
+      current = { id: ciId, class: cls.name, name: nameField ? item.values[nameField] : item.input.ref, lifecycleStatus: 'INSTALLED', createdAt: ctx.now, updatedAt: ctx.now, ...initialRedundancy(cls) };
       state.set(ciId, current);
       created.set(ciId, item.input.ref);
     }

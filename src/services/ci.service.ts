@@ -1,4 +1,5 @@
 import { randomUUID } from 'crypto';
+import { initialRedundancy } from '../model/class-redundancy';
 import { Catalog } from '../model/catalog';
 import { StoredValue, validateAttributes } from '../model/attribute-values';
 import { IdentificationRule } from '../model/catalog.types';
@@ -92,6 +93,7 @@ export class CiService {
       createdAt: now,
       updatedAt: now,
       _prov: encodeProvenance(manualProvenance({}, Object.keys(fields), [], now, this.by.actor)),
+      ...initialRedundancy(cls),
     };
     const changes = [manualChange(this.by, id, now, 'CREATED', null, null, { class: cls.name, name: props.name })];
     return this.client.writeTx(async (tx) => {

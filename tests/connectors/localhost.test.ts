@@ -1,24 +1,17 @@
 /** `cmdb discover localhost` on the machine the tests run on, end to end against the real API and Neo4j. */
-import { spawn } from 'child_process';
 import * as os from 'os';
 import { join } from 'path';
 import { discoverLocalhost } from '../../src/connectors/localhost/localhost.discovery';
 import { projectRoot } from '../../src/project-root';
 import { TestGraph } from '../support/graph';
+import { runCli } from '../support/cli';
 import { HttpApp, useHttpApp } from '../support/http-app';
 
 let graph: TestGraph;
 let http: HttpApp;
 useHttpApp((g, h) => ([graph, http] = [g, h]));
 
-const discover = () => new Promise<{ status: number | null; report: any }>((resolve) => {
-  const child = spawn(process.execPath, [join(projectRoot(), 'dist', 'src', 'cli', 'cmdb.js'), 'discover', 'localhost', '--json'], {
-    env: { ...process.env, CMDB_URL: `${http.base}/graphql`, CMDB_TOKEN: http.adminToken }, stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.on('close', (status) => resolve({ status, report: JSON.parse(out) }));
-});
+const discover = () => runCli(http, http.adminToken, ['discover', 'localhost', '--json']);
 
 it('reads this machine from the OS', () => {
   const group = discoverLocalhost();

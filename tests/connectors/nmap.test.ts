@@ -2,13 +2,13 @@
  * The nmap connector on genuine nmap output (tests/data/nmap/README.md says where each file came from), and
  * `cmdb import nmap` end to end against the real API and Neo4j.
  */
-import { spawn } from 'child_process';
 import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { nmapConnector } from '../../src/connectors/nmap/nmap.connector';
 import { projectRoot } from '../../src/project-root';
 import { TestGraph } from '../support/graph';
+import { runCli } from '../support/cli';
 import { HttpApp, useHttpApp } from '../support/http-app';
 
 const DATA = join(projectRoot(), 'tests', 'data', 'nmap');
@@ -17,7 +17,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'cmdb-nmap-'));
 
 async function groups(file: string) {
   const out = [];
-  for await (const g of nmapConnector.parse(createReadStream(file), file)) out.push(g);
+  for await (const g of nmapConnector.start({ scope: "default" }).parse(createReadStream(file), file)) out.push(g);
   return out;
 }
 
@@ -63,18 +63,8 @@ describe('cmdb import nmap, end to end', () => {
   let http: HttpApp;
   useHttpApp((g, h) => ([graph, http] = [g, h]));
 
-  // Asynchronous: the API answering the CLI runs in this process.
-  const cli = (...args: string[]) => run(http.adminToken, args);
-  const run = (token: string, args: string[]) => new Promise<{ status: number | null; out: string; err: string; report: any }>((resolve) => {
-    const child = spawn(process.execPath, [join(projectRoot(), 'dist', 'src', 'cli', 'cmdb.js'), ...args], {
-      env: { ...process.env, CMDB_URL: `${http.base}/graphql`, CMDB_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (status) => resolve({ status, out, err, report: out.startsWith('{') ? JSON.parse(out) : null }));
-  });
+  const cli = (...args: string[]) => runCli(http, http.adminToken, args);
+  const run = (token: string, args: string[]) => runCli(http, token, args);
   const count = async (cypher: string) => (await graph.client.read(cypher)).records[0].get('n') as number;
 
   it('creates the scanned estate once, then finds every item unchanged', async () => {

@@ -4,13 +4,10 @@
  * both ASSIGNED_TO it. Hosts are identified by MAC, then by IP (lookups) and by hostname and domain (the model's
  * rules); the MAC, else the first address, is the native key.
  */
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import type { Readable } from 'stream';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { parse as parseYaml } from 'yaml';
-import { projectRoot } from '../../project-root';
 import { Connector, ParseError, ReconcileItem, ReconcileRelationship, RecordGroup } from '../contract';
+import { loadMapping, stringTables } from '../mapping';
 
 interface NmapMapping {
   classByOsFamily: Record<string, string>;
@@ -26,8 +23,11 @@ async function readAll(input: Readable): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export function loadNmapMapping(): NmapMapping {
-  return parseYaml(readFileSync(join(projectRoot(), 'src', 'connectors', 'nmap', 'mapping.yaml'), 'utf8')) as NmapMapping;
+export function loadNmapMapping(file?: string): NmapMapping {
+  return loadMapping<NmapMapping>('nmap', file, (m) => [
+    ...stringTables(m, ['classByOsFamily']),
+    ...(typeof m.defaultClass === 'string' ? [] : ["'defaultClass' must be a class name"]),
+  ]);
 }
 
 /** One nmap <host> as reconcile items; `index` is its position among the run's hosts. */
@@ -82,7 +82,15 @@ export const nmapConnector: Connector = {
   name: 'nmap',
   description: 'nmap XML output (nmap -oX): hosts with addresses, MAC, hostnames, OS match and open ports',
   defaultSource: 'nmap',
-  async *parse(input: Readable, file: string): AsyncIterable<RecordGroup> {
+  sourceKind: 'DISCOVERY',
+  defaultScope: 'default',
+  start: (context) => {
+    const mapping = loadNmapMapping(context.mappingFile);
+    return { parse: (input, file) => parseNmap(input, file, mapping) };
+  },
+};
+
+async function* parseNmap(input: Readable, file: string, mapping: NmapMapping): AsyncIterable<RecordGroup> {
     const text = await readAll(input);
     const valid = XMLValidator.validate(text);
     if (valid !== true) throw new ParseError(file, `line ${valid.err.line}, column ${valid.err.col}`, `not well-formed XML: ${valid.err.msg}`);
@@ -95,11 +103,9 @@ export const nmapConnector: Connector = {
       const root = Object.keys(doc).find((k) => !k.startsWith('?')) ?? 'none';
       throw new ParseError(file, 'root element', `this is not nmap XML output (root element <${root}>, expected <nmaprun>); run nmap with -oX`);
     }
-    const mapping = loadNmapMapping();
     let index = 0;
     for (const host of list(doc.nmaprun.host)) {
       const group = hostGroup(host, index++, file, mapping);
       if (group) yield group;
     }
-  },
-};
+}
