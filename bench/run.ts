@@ -6,12 +6,14 @@ import { projectRoot } from '../src/project-root';
 import { openBenchNeo4j } from './bench-neo4j';
 import { runReconcileBench } from './reconcile.bench';
 import { formatImpactResult, runImpactBench } from './impact.bench';
+import { runImportBench } from './import.bench';
 
-const BENCHES = ['reconcile', 'impact'] as const;
+const BENCHES = ['reconcile', 'impact', 'import'] as const;
 
 /**
  * `npm run bench`: each measurement runs against a baseline in the same process and reports the ratio.
- * BENCH = reconcile | impact | all (default) picks the benchmarks.
+ * BENCH = reconcile | impact | import | all (default) picks the benchmarks.
+ * BENCH_IMPORT_RECORDS (default 100,000) sizes the import benchmark.
  * BENCH_BATCHES (default 20 = 100,000 CIs, 150,000 relationships) scales the reconcile benchmark.
  */
 async function main(): Promise<void> {
@@ -42,6 +44,17 @@ async function main(): Promise<void> {
       const r = await runImpactBench(db.client, catalog, log);
       console.log(formatImpactResult(r).join('\n'));
       save('impact.json', r);
+    }
+    if (run('import')) {
+      const r = await runImportBench(db.client, catalog, Number(process.env.BENCH_IMPORT_RECORDS ?? 100_000), log);
+      console.log([
+        `import: ${r.records} records (${r.fileMb} MB of CSV) in batches of ${r.batchSize}`,
+        `  reconcile API directly, batches parsed beforehand: ${Math.round(r.directRecordsPerSecond)} records/s`,
+        `  cmdb import csv (separate process, streaming):    ${Math.round(r.cliRecordsPerSecond)} records/s`,
+        `  ratio CLI/direct:                                 ${r.ratio.toFixed(2)} (target >= 0.8)`,
+        `  CLI peak memory (max RSS):                        ${r.cliPeakRssMb} MB`,
+      ].join('\n'));
+      save('import.json', r);
     }
   } finally {
     await db.close();

@@ -3,7 +3,7 @@ import { createReadStream, existsSync, statSync } from 'fs';
 import { hostname } from 'os';
 import { Command } from 'commander';
 import { CONNECTORS } from '../connectors/registry';
-import { exitCodeOf, fromFiles, ImportReport, runImport } from '../connectors/run-import';
+import { exitCodeOf, fromFiles, ImportReport, Interrupted, runImport } from '../connectors/run-import';
 import { discoverLocalhost } from '../connectors/localhost/localhost.discovery';
 import { hubFrom, HubOptions } from './hub';
 import { ByteCounter, ImportProgress } from './progress';
@@ -33,7 +33,9 @@ function interruptible(): { signal: AbortSignal; release: () => void } {
 }
 
 function print(report: ImportReport, json: boolean | undefined): void {
-  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${summary(report)}\n`);
+  // The connector's own footprint, for sizing a scanner host or a CronJob's memory limit.
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  process.stdout.write(json ? `${JSON.stringify({ ...report, peakRssMb }, null, 2)}\n` : `${summary(report)}\n  peak memory ${peakRssMb} MB\n`);
   process.exitCode = exitCodeOf(report);
 }
 
@@ -68,6 +70,8 @@ export function addImportCommands(cmd: Command): void {
       const total = files.includes('-') ? null : files.reduce((n, f) => n + statSync(f).size, 0);
       const progress = o.json ? null : new ImportProgress(counter, total, Boolean(process.stderr.isTTY));
       const { signal, release } = interruptible();
+      // A parser waiting for input (a pipe that stays open) stops too.
+      signal.addEventListener('abort', () => { for (const i of inputs) i.stream.destroy(new Interrupted()); });
       try {
         const report = await runImport(connector, hubFrom(cmd.opts<HubOptions>()), fromFiles(connector, { scope, mappingFile: o.mapping }, inputs), {
           source: o.source ?? connector.defaultSource, sourceKind: connector.sourceKind, scope, mode: o.full ? 'FULL' : 'DELTA', dryRun: o.dryRun ?? false,

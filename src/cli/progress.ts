@@ -26,7 +26,10 @@ export class ImportProgress {
   private readonly started = Date.now();
   private lastLine = 0;
 
-  constructor(private readonly counter: ByteCounter, private readonly totalBytes: number | null, tty: boolean, private readonly out: NodeJS.WritableStream = process.stderr) {
+  constructor(
+    private readonly counter: ByteCounter, private readonly totalBytes: number | null, tty: boolean,
+    private readonly out: NodeJS.WritableStream = process.stderr, private readonly lineEveryMs = 5000,
+  ) {
     this.bar = tty && totalBytes ? new SingleBar({
       format: '{bar} {percentage}% | {records} records | {batches} batches | {rate} records/s | ETA {eta_formatted}',
       stream: out as NodeJS.WritableStream & { isTTY?: boolean },
@@ -40,7 +43,7 @@ export class ImportProgress {
     const seconds = Math.max((Date.now() - this.started) / 1000, 0.001);
     const rate = Math.round(p.records / seconds);
     if (this.bar) return this.bar.update(Math.min(this.counter.bytes, this.totalBytes ?? 0), { records: p.records, batches: p.batches, rate });
-    if (Date.now() - this.lastLine < 5000) return;
+    if (this.lastLine && Date.now() - this.lastLine < this.lineEveryMs) return;
     this.lastLine = Date.now();
     const share = this.totalBytes ? ` (${Math.floor((100 * this.counter.bytes) / this.totalBytes)}% of the input)` : '';
     this.out.write(`${p.records} records parsed, ${p.batches} batches loaded, ${rate} records/s${share}\n`);

@@ -147,8 +147,8 @@ export async function runImport(connector: Pick<Connector, 'name'>, hub: HubClie
   // Refs are local to one reconcile call: a record repeating a pending ref (the same host in two files) starts a new batch.
   let pendingRefs = new Set<string>();
   let carried: { rel: ReconcileRelationship; position: RecordPosition }[] = [];
-  const flush = async () => {
-    if (!pending.length && !carried.length) return;
+  /** The next batch as it will be sent, built from what is pending now. */
+  const build = () => {
     const groups = pending;
     const local = pendingRefs;
     pending = [];
@@ -163,6 +163,9 @@ export async function runImport(connector: Pick<Connector, 'name'>, hub: HubClie
       }
     }
     const input = { source: opts.source, runId: report.runId, dryRun: opts.dryRun, items: groups.flatMap((g) => g.items), relationships: rels.map((r) => r.rel) };
+    return { input, byRef, rels };
+  };
+  const send = async ({ input, byRef, rels }: ReturnType<typeof build>) => {
     const { reconcile } = await hub.request<ReconcileAnswer>(RECONCILE, { input });
     report.batches++;
     for (const [k, v] of Object.entries(reconcile.totals) as [keyof Totals, number][]) report.totals[k] += v;
@@ -173,8 +176,27 @@ export async function runImport(connector: Pick<Connector, 'name'>, hub: HubClie
     reconcile.relationships.forEach((rel, i) => {
       for (const e of rel.errors) problem(rels[i].position, e.field, e.reason);
     });
-    carried = cross.ready();
+    carried.push(...cross.ready());
     opts.onProgress?.({ records: report.records, batches: report.batches, items: report.items });
+  };
+  // One batch in flight while the next is parsed: the hub's work and the parsing overlap. Requests stay in order.
+  let inFlight: Promise<void> = Promise.resolve();
+  const flush = async (): Promise<void> => {
+    if (!pending.length && !carried.length) return;
+    const batch = build();
+    const previous = inFlight;
+    inFlight = previous.then(() => send(batch));
+    inFlight.catch(() => undefined); // awaited at the next flush or at the end; not an unhandled rejection meanwhile
+    await previous;
+  };
+  /** Sends everything still pending, including what waited for a record of the last batches. */
+  const drain = async (): Promise<void> => {
+    await flush();
+    await inFlight;
+    while (carried.length) {
+      await flush();
+      await inFlight;
+    }
   };
 
   try {
@@ -196,9 +218,7 @@ export async function runImport(connector: Pick<Connector, 'name'>, hub: HubClie
       for (const i of group.items) pendingRefs.add(i.ref);
       if (pendingRefs.size >= batchSize) await flush();
     }
-    await flush();
-    // What waited for a record loaded in the last batch.
-    if (carried.length) await flush();
+    await drain();
     if (opts.signal?.aborted) throw new Interrupted();
     for (const { rel, position, missing } of cross.unresolved()) {
       problem(position, 'relationships', `${rel.type} from '${rel.from}' to '${rel.to}': no record of the input is '${missing.join("', '")}' (or it was not loaded); the relationship was not created`);
@@ -211,8 +231,12 @@ export async function runImport(connector: Pick<Connector, 'name'>, hub: HubClie
     }
     report.status = 'SUCCEEDED';
   } catch (e) {
-    if (!(e instanceof ParseError || e instanceof ApiError || e instanceof Interrupted)) throw e;
-    report.failure = e.message;
+    // Whatever stopped the run (a malformed file, the API, an unreadable input, a bug), it ends FAILED rather than
+    // staying RUNNING, and nothing is cleaned up.
+    report.failure = e instanceof ParseError || e instanceof ApiError || e instanceof Interrupted ? e.message
+      : (e as NodeJS.ErrnoException)?.code ? `cannot read the input: ${(e as Error).message}`
+        : `${e instanceof Error ? e.message : String(e)} (unexpected: please report it with the input that caused it)`;
+    await inFlight.catch(() => undefined); // the batch being sent lands (or fails) before the run ends
     if (report.runId) {
       // Never cleanup after a partial load: the run ends FAILED and stale handling does not run.
       await hub.request('mutation ConnectorFail($id: ID!) { finishSyncRun(runId: $id, status: FAILED) { id } }', { id: report.runId }).catch(() => undefined);

@@ -18,6 +18,7 @@ function toClassType(catalog: Catalog, cls: CiClassDef): CiClassType {
     attributes: [...cls.attributes.values()],
     identificationRules: cls.identification,
     expectedRelationships: cls.expectedRelationships,
+    defaultRedundancy: cls.redundancy,
   };
 }
 

@@ -1,3 +1,4 @@
+import { RedundancyRuleType } from './impact.type';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { AttributeType, EdgeDirection, Propagation } from './enums';
 
@@ -52,6 +53,8 @@ export class CiClassType {
   @Field(() => [AttributeDefinitionType]) attributes!: AttributeDefinitionType[];
   @Field(() => [IdentificationRuleType]) identificationRules!: IdentificationRuleType[];
   @Field(() => [ExpectedRelationshipType]) expectedRelationships!: ExpectedRelationshipType[];
+  @Field(() => [RedundancyRuleType], { description: 'The redundancy rules a new CI of this class starts with (a load balancer\'s members).' })
+  defaultRedundancy!: RedundancyRuleType[];
 }
 
 @ObjectType('RelationshipTypeDefinition', { description: 'A relationship type of the catalog.' })

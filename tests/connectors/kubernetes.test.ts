@@ -164,6 +164,16 @@ describe('cmdb import kubernetes, end to end', () => {
     expect(again.report.cleanup).toMatchObject({ markedStale: 0, relationshipsUnasserted: 0 });
   });
 
+  it('resolves relationships across batches, whichever batch their ends land in', async () => {
+    await graph.wipe();
+    // Batches of 3 items: a pod's owner and node, the services' members, all land in other batches than the pod.
+    const run = await cli(['import', 'kubernetes', '-', '--source', 'k8s-prod', '--scope', 'aks-arena', '--full', '--json', '--batch-size', '3'], asKubectlList(DUMP_FILES));
+    expect(run.status).toBe(0);
+    expect(run.report.batches).toBeGreaterThan(13);
+    expect(run.report.totals).toMatchObject({ created: 39, relationshipsCreated: DUMP_RELATIONSHIPS.length, relationshipErrors: 0 });
+    expect((await graph.snapshot()).edges.map((e) => e.join(' '))).toEqual(DUMP_RELATIONSHIPS);
+  });
+
   it('a service\'s pods are redundant: one coredns pod down degrades kube-dns, both take it down', async () => {
     const id = async (name: string) => (await http.ok('query($n: String!) { cis(filter: { name: $n }) { edges { node { id redundancy { type quorum } } } } }', { n: name })).cis.edges[0].node;
     const dns = await id('kube-dns');

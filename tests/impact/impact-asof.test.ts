@@ -100,6 +100,7 @@ it('impact(asOf) uses the redundancy rules in force then, and history records ea
   expect(lb.then.redundancy).toEqual([{ type: 'MEMBER_OF', quorum: 2 }]);
   expect(lb.now.history.edges.map((e: any) => e.node).filter((n: any) => n.field === 'redundancy')).toEqual([
     { kind: 'UPDATED', field: 'redundancy', oldValue: [{ type: 'MEMBER_OF', quorum: 2 }], newValue: null },
-    { kind: 'UPDATED', field: 'redundancy', oldValue: null, newValue: [{ type: 'MEMBER_OF', quorum: 2 }] },
+    // A load balancer starts with its class's rule (one member keeps it up); the estate then asks for two.
+    { kind: 'UPDATED', field: 'redundancy', oldValue: [{ type: 'MEMBER_OF', quorum: 1 }], newValue: [{ type: 'MEMBER_OF', quorum: 2 }] },
   ]);
 });

@@ -130,6 +130,29 @@ describe('model validation', () => {
     ]);
   });
 
+  it('gives a class default redundancy that subclasses inherit, and names a bad rule', () => {
+    const catalog = catalogFromSources(minimal({
+      classes: [
+        { name: 'ConfigurationItem', abstract: true },
+        { name: 'Server', attributes: [{ name: 'hostname', type: 'string', required: true }] },
+        { name: 'Pool', redundancy: [{ type: 'DEPENDS_ON', quorum: 2 }] },
+        { name: 'SmallPool', parent: 'Pool', redundancy: [{ type: 'DEPENDS_ON', quorum: 1 }] },
+        { name: 'BigPool', parent: 'Pool' },
+      ],
+    }));
+    expect(['Pool', 'SmallPool', 'BigPool', 'Server'].map((c) => catalog.getClass(c)!.redundancy)).toEqual([
+      [{ type: 'DEPENDS_ON', quorum: 2 }], [{ type: 'DEPENDS_ON', quorum: 1 }], [{ type: 'DEPENDS_ON', quorum: 2 }], [],
+    ]);
+    expect(loadCatalog().getClass('LoadBalancer')!.redundancy).toEqual([{ type: 'MEMBER_OF', quorum: 1 }]);
+    const problems = problemsOf(() => catalogFromSources(minimal({
+      classes: [{ name: 'ConfigurationItem', abstract: true }, { name: 'Pool', redundancy: [{ type: 'DEPEND_ON', quorum: 1 }, { type: 'DEPENDS_ON', quorum: 0 }] }],
+    })));
+    expect(problems).toEqual([
+      "base.yaml: classes[1] (Pool) redundancy[0]: type must be a relationship type of the catalog, got \"DEPEND_ON\"; did you mean 'DEPENDS_ON'?",
+      'base.yaml: classes[1] (Pool) redundancy[1]: quorum must be a whole number of at least 1, got 0',
+    ]);
+  });
+
   it('rejects a parent cycle', () => {
     const problems = problemsOf(() => catalogFromSources(minimal({
       classes: [{ name: 'ConfigurationItem' }, { name: 'A', parent: 'B' }, { name: 'B', parent: 'A' }],
