@@ -5,7 +5,7 @@
  * reports its own peak memory (bounded: the file is streamed).
  */
 import { spawn } from 'child_process';
-import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'fs';
 import { AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -21,6 +21,9 @@ import { projectRoot } from '../src/project-root';
 import { createApp } from '../src/server/app';
 import { seconds, wipe } from './bench-neo4j';
 
+/** Parsing alone, in a process with a small heap limit, of a file much larger than the import benchmark's. */
+export interface ParseOnlyResult { connector: string; records: number; items: number; ms: number; fileMb: number; peakRssMb: number; heapLimitMb: number }
+
 export interface ImportBenchResult {
   records: number;
   batchSize: number;
@@ -31,6 +34,37 @@ export interface ImportBenchResult {
   ratio: number;
   cliPeakRssMb: number;
   fileMb: number;
+  parseOnly: ParseOnlyResult[];
+}
+
+const PARSE_HEAP_MB = 48;
+
+function parseOnly(connector: string, file: string, mappingFile?: string): Promise<ParseOnlyResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [`--max-old-space-size=${PARSE_HEAP_MB}`, join(projectRoot(), 'dist', 'bench', 'parse-only.js'), connector, file, ...(mappingFile ? [mappingFile] : [])],
+      { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('close', (status) => (status === 0 ? resolve({ ...JSON.parse(out), heapLimitMb: PARSE_HEAP_MB }) : reject(new Error(`parse-only ${connector} exited ${status}`))));
+  });
+}
+
+/** A ServiceNow export of about `mb` MB: records with every field a cmdb_ci_linux_server answer has, written streaming. */
+async function writeServiceNowExport(file: string, mb: number): Promise<void> {
+  const out = createWriteStream(file);
+  const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
+  await write('{"result":[');
+  const filler = Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`u_field_${i}`, '']));
+  let bytes = 0;
+  for (let n = 0; bytes < mb * 1048576; n++) {
+    const rec = JSON.stringify({ sys_id: n.toString(16).padStart(32, '0'), sys_class_name: 'cmdb_ci_linux_server', name: `srv-${n}`, host_name: `srv-${n}.bench.example`,
+      serial_number: `SN-${n}`, ip_address: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`, os: 'Linux Red Hat', cpu_count: '8',
+      model_id: { link: `https://example.service-now.com/api/now/table/cmdb_model/${n}`, value: String(n) }, ...filler });
+    bytes += rec.length + 1;
+    await write(`${n ? ',' : ''}${rec}`);
+  }
+  await write(']}');
+  await new Promise<void>((r) => out.end(() => r()));
 }
 
 const MAPPING = `key: asset
@@ -82,7 +116,9 @@ async function direct(hub: HubClient, batches: RecordGroup['items'][], source: s
 function cli(url: string, token: string, file: string, mappingFile: string, batchSize: number): Promise<{ ms: number; report: any }> {
   return new Promise((resolve, reject) => {
     const t = Date.now();
-    const child = spawn(process.execPath, [join(projectRoot(), 'dist', 'src', 'cli', 'cmdb.js'), 'import', 'csv', file, '--mapping', mappingFile,
+    // The CLI runs with a small old space (BENCH_CLI_HEAP_MB, default 96): it finishing at all shows memory stays bounded.
+    const heap = `--max-old-space-size=${Number(process.env.BENCH_CLI_HEAP_MB ?? 96)}`;
+    const child = spawn(process.execPath, [heap, join(projectRoot(), 'dist', 'src', 'cli', 'cmdb.js'), 'import', 'csv', file, '--mapping', mappingFile,
       '--source', 'bench-cli', '--scope', 'bench', '--full', '--json', '--batch-size', String(batchSize)], {
       env: { ...process.env, CMDB_URL: url, CMDB_TOKEN: token }, stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -117,10 +153,23 @@ export async function runImportBench(client: Neo4jClient, catalog: Catalog, reco
       await ensureSchema(client, catalog);
       return (await app.tokens.create({ name: `bench-${Date.now()}`, role: 'admin' }, 'system')).token;
     };
+    // Warm-up (the first writes to a fresh Neo4j are slow), so that neither measured pass pays for it.
+    await direct(new HubClient(url, await fresh()), batches.slice(0, Math.max(1, Math.ceil(batches.length / 10))), 'bench-warmup');
     const directMs = await direct(new HubClient(url, await fresh()), batches, 'bench-direct');
     log(`direct: ${records} records in ${batches.length} batches in ${seconds(directMs)} s`);
 
     const run = await cli(url, await fresh(), file, mappingFile, batchSize);
+    // Bounded memory at sizes the import itself would take long to load: a 1,000,000-line CSV and a large JSON export.
+    const bigCsv = join(dir, 'million.csv');
+    writeCsv(bigCsv, Number(process.env.BENCH_PARSE_CSV_LINES ?? 1_000_000));
+    const parsedCsv = await parseOnly('csv', bigCsv, mappingFile);
+    rmSync(bigCsv);
+    log(`parse only, csv: ${parsedCsv.records} records (${parsedCsv.fileMb} MB) in ${seconds(parsedCsv.ms)} s, peak memory ${parsedCsv.peakRssMb} MB`);
+    const bigJson = join(dir, 'export.json');
+    await writeServiceNowExport(bigJson, Number(process.env.BENCH_PARSE_JSON_MB ?? 500));
+    const parsedJson = await parseOnly('servicenow', bigJson);
+    rmSync(bigJson);
+    log(`parse only, servicenow: ${parsedJson.records} records (${parsedJson.fileMb} MB) in ${seconds(parsedJson.ms)} s, peak memory ${parsedJson.peakRssMb} MB`);
     if (run.report.status !== 'SUCCEEDED' || run.report.totals.created !== records) {
       throw new Error(`the CLI import did not load every record: ${JSON.stringify({ status: run.report.status, failure: run.report.failure, totals: run.report.totals })}`);
     }
@@ -131,6 +180,7 @@ export async function runImportBench(client: Neo4jClient, catalog: Catalog, reco
       records, batchSize, directMs, cliMs: run.ms, directRecordsPerSecond, cliRecordsPerSecond,
       ratio: cliRecordsPerSecond / directRecordsPerSecond, cliPeakRssMb: run.report.peakRssMb,
       fileMb: Math.round((statSync(file).size / 1048576) * 10) / 10,
+      parseOnly: [parsedCsv, parsedJson],
     };
   } finally {
     await app.stop();

@@ -53,6 +53,7 @@ async function main(): Promise<void> {
         `  cmdb import csv (separate process, streaming):    ${Math.round(r.cliRecordsPerSecond)} records/s`,
         `  ratio CLI/direct:                                 ${r.ratio.toFixed(2)} (target >= 0.8)`,
         `  CLI peak memory (max RSS):                        ${r.cliPeakRssMb} MB`,
+        ...r.parseOnly.map((p) => `  parse only, ${p.connector}, ${p.fileMb} MB, ${p.records} records, heap limit ${p.heapLimitMb} MB: ${(p.ms / 1000).toFixed(1)} s, peak memory ${p.peakRssMb} MB`),
       ].join('\n'));
       save('import.json', r);
     }

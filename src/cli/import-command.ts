@@ -2,8 +2,9 @@
 import { createReadStream, existsSync, statSync } from 'fs';
 import { hostname } from 'os';
 import { Command } from 'commander';
+import { ConnectorRun, ParseError } from '../connectors/contract';
 import { CONNECTORS } from '../connectors/registry';
-import { exitCodeOf, fromFiles, ImportReport, Interrupted, runImport } from '../connectors/run-import';
+import { exitCodeOf, fromRun, ImportReport, Interrupted, runImport } from '../connectors/run-import';
 import { discoverLocalhost } from '../connectors/localhost/localhost.discovery';
 import { hubFrom, HubOptions } from './hub';
 import { ByteCounter, ImportProgress } from './progress';
@@ -73,7 +74,16 @@ export function addImportCommands(cmd: Command): void {
       // A parser waiting for input (a pipe that stays open) stops too.
       signal.addEventListener('abort', () => { for (const i of inputs) i.stream.destroy(new Interrupted()); });
       try {
-        const report = await runImport(connector, hubFrom(cmd.opts<HubOptions>()), fromFiles(connector, { scope, mappingFile: o.mapping }, inputs), {
+        let run: ConnectorRun;
+        try {
+          run = connector.start({ scope, mappingFile: o.mapping });
+        } catch (e) {
+          // A missing or malformed mapping is the command line's to fix: nothing has started yet.
+          if (e instanceof ParseError) throw usageError('mapping', e.message);
+          throw e;
+        }
+        const report = await runImport(connector, hubFrom(cmd.opts<HubOptions>()), fromRun(run, inputs), {
+          refersAcrossRecords: run.refersAcrossRecords,
           source: o.source ?? connector.defaultSource, sourceKind: connector.sourceKind, scope, mode: o.full ? 'FULL' : 'DELTA', dryRun: o.dryRun ?? false,
           batchSize, signal, onProgress: progress ? (p) => progress.update(p) : undefined,
         });

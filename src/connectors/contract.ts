@@ -62,6 +62,12 @@ export interface ConnectorRun {
   parse(input: Readable, file: string): AsyncIterable<RecordGroup>;
   /** Groups that need the whole input (a service's selected pods, a target group's members), after the last file. */
   finish?(): AsyncIterable<RecordGroup>;
+  /**
+   * False when no record's relationships name another record's items (nmap hosts, a CSV without relationship
+   * columns): the runner then keeps no map of what it loaded, so a 1,000,000-row file costs no more memory than
+   * a small one.
+   */
+  refersAcrossRecords?: boolean;
 }
 
 export interface Connector {

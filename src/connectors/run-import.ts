@@ -5,7 +5,7 @@
  */
 import type { Readable } from 'stream';
 import { ApiError, HubClient } from './api-client';
-import { Connector, ParseError, ReconcileRelationship, RecordGroup, RecordPosition, RunContext } from './contract';
+import { Connector, ConnectorRun, ParseError, ReconcileRelationship, RecordGroup, RecordPosition, RunContext } from './contract';
 
 export interface ImportOptions {
   source: string;
@@ -19,6 +19,8 @@ export interface ImportOptions {
   onProgress?: (p: { records: number; batches: number; items: number }) => void;
   /** Aborting stops the run at the next record; it ends FAILED, so nothing is cleaned up. */
   signal?: AbortSignal;
+  /** As the connector's run says (default true): whether loaded refs must be remembered for later records. */
+  refersAcrossRecords?: boolean;
 }
 
 export interface ImportProblem {
@@ -79,11 +81,14 @@ async function ensureSource(hub: HubClient, source: string, kind: 'DISCOVERY' | 
   }
 }
 
-/** The record groups of a connector's files, in order, then those that needed all of them. */
-export async function* fromFiles(connector: Connector, context: RunContext, inputs: { stream: Readable; file: string }[]): AsyncIterable<RecordGroup> {
-  const run = connector.start(context);
+/** The record groups of a run's files, in order, then those that needed all of them. */
+export async function* fromRun(run: ConnectorRun, inputs: { stream: Readable; file: string }[]): AsyncIterable<RecordGroup> {
   for (const { stream, file } of inputs) yield* run.parse(stream, file);
   if (run.finish) yield* run.finish();
+}
+
+export function fromFiles(connector: Connector, context: RunContext, inputs: { stream: Readable; file: string }[]): AsyncIterable<RecordGroup> {
+  return fromRun(connector.start(context), inputs);
 }
 
 /**
@@ -93,6 +98,9 @@ export async function* fromFiles(connector: Connector, context: RunContext, inpu
 class CrossBatchRefs {
   /** ref -> CI id (null: a dry run's would-be CI) of every item loaded so far. */
   private readonly loaded = new Map<string, string | null>();
+
+  /** `remember` false: no record refers to another's items, so nothing is kept. */
+  constructor(private readonly remember: boolean) {}
   private waiting: { rel: ReconcileRelationship; position: RecordPosition }[] = [];
 
   /** The relationship as this batch can send it, or null when it must wait for a later record. */
@@ -108,7 +116,7 @@ class CrossBatchRefs {
   }
 
   learn(ref: string, ciId: string | null): void {
-    this.loaded.set(ref, ciId);
+    if (this.remember) this.loaded.set(ref, ciId);
   }
 
   /** Waiting relationships whose ends are all loaded now, as CI ids. */
@@ -142,7 +150,7 @@ export async function runImport(connector: Pick<Connector, 'name'>, hub: HubClie
   const problem = (position: RecordPosition, field: string, reason: string) => {
     if (report.problems.length < MAX_PROBLEMS) report.problems.push({ file: position.file, at: position.at, key: position.key, field, reason });
   };
-  const cross = new CrossBatchRefs();
+  const cross = new CrossBatchRefs(opts.refersAcrossRecords ?? true);
   let pending: RecordGroup[] = [];
   // Refs are local to one reconcile call: a record repeating a pending ref (the same host in two files) starts a new batch.
   let pendingRefs = new Set<string>();

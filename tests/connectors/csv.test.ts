@@ -99,7 +99,7 @@ describe('cmdb import csv, end to end', () => {
     expect(bad.out).toContain("line 1 (header): the mapping needs column 'name', which the header lacks");
     expect(await graph.snapshot()).toEqual(before);
     const noMapping = await cli('import', 'csv', SERVERS);
-    expect(noMapping.status).toBe(1);
-    expect(noMapping.out).toContain('the csv connector needs a mapping file');
+    expect(noMapping.status).toBe(2);
+    expect(noMapping.err).toContain('cmdb: mapping: --mapping: the csv connector needs a mapping file: cmdb import csv FILE.csv --mapping FILE.yaml');
   });
 });

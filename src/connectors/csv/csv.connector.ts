@@ -58,9 +58,11 @@ export function loadCsvMapping(file: string | undefined): CsvMapping {
 
 class CsvRun {
   private readonly mapping: CsvMapping;
+  readonly refersAcrossRecords: boolean;
 
   constructor(context: RunContext) {
     this.mapping = loadCsvMapping(context.mappingFile);
+    this.refersAcrossRecords = (this.mapping.relationships ?? []).length > 0;
   }
 
   private needed(): string[] {
