@@ -13,6 +13,7 @@ import { ChangeFeedService } from '../services/change-feed.service';
 import { MergeService } from '../services/merge.service';
 import { SourceDeletionService } from '../reconcile/source-deletion.service';
 import { HealthService } from '../services/health.service';
+import { TicketService } from '../services/ticket.service';
 import { NO_RECONCILE_OBSERVER, ReconcileObserver } from '../reconcile/reconcile.types';
 import { ApiTokens } from '../auth/api-tokens';
 import { ConcurrencyGate } from '../runtime/concurrency-gate';
@@ -46,6 +47,8 @@ export interface RequestContext {
   merges: MergeService;
   sourceDeletion: SourceDeletionService;
   health: HealthService;
+  /** ITSM ticket links. */
+  tickets: TicketService;
 }
 
 export interface RequestContextOptions {
@@ -87,5 +90,6 @@ export function createRequestContext(sharedClient: Neo4jClient, catalog: Catalog
     merges: new MergeService(client, catalog, manual),
     sourceDeletion: new SourceDeletionService(client, requester),
     health: new HealthService(client, catalog),
+    tickets: new TicketService(client, requester),
   };
 }

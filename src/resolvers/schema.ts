@@ -13,10 +13,12 @@ import { ChangeEndsResolver, ChangeFeedResolver, FeedChangeResolver } from './ch
 import { AffectedPageResolver, ImpactChangesResolver } from './impact-answer.resolver';
 import { MergeResolver } from './merge.resolver';
 import { authChecker } from '../auth/auth-checker';
+import { ChangeConflictsResolver, CiTicketsResolver, ImpactIncidentsResolver, TicketResolver } from './ticket.resolver';
 
 export const RESOLVERS = [
   CatalogResolver, CiResolver, CiConnectionResolver, ReconcileResolver, ImpactResolver, ExploreResolver, CiDependencyResolver, HealthResolver, TokenResolver,
   ChangeFeedResolver, ImpactChangesResolver, AffectedPageResolver, FeedChangeResolver, ChangeEndsResolver, MergeResolver,
+  TicketResolver, CiTicketsResolver, ImpactIncidentsResolver, ChangeConflictsResolver,
 ] as const;
 
 /**

@@ -7,6 +7,7 @@ import { RelationshipDirection, RelationshipRecord, relationshipsOfCis } from '.
 import { ChangeCursor, ChangeRow, changesOfCis } from '../graph/history.queries';
 import { reachablePerCi } from '../graph/explore.queries';
 import { propagationTypes } from '../impact/propagation';
+import { TicketRow, ticketsOfCis } from '../graph/ticket.queries';
 
 export interface RelationshipsKey {
   id: string;
@@ -32,8 +33,16 @@ export interface DependencyKey {
   first: number;
 }
 
+export interface TicketsKey {
+  id: string;
+  kinds: string[] | null;
+  open: boolean | null;
+}
+
 export interface Loaders {
   ciById: DataLoader<string, CiRecord | null>;
+  /** The ITSM tickets concerning a CI, newest first. */
+  tickets: DataLoader<TicketsKey, TicketRow[], string>;
   relationships: DataLoader<RelationshipsKey, RelationshipRecord[], string>;
   history: DataLoader<HistoryKey, ChangeRow[], string>;
   dependencies: DataLoader<DependencyKey, { ci: CiRecord; depth: number }[], string>;
@@ -93,5 +102,13 @@ export function createLoaders(client: Neo4jClient, catalog: Catalog): Loaders {
     }),
     { cacheKeyFn: (k) => `${k.id}|${dependencyArgs(k)}` },
   );
-  return { ciById, relationships, history, dependencies };
+  const ticketArgs = (k: TicketsKey) => JSON.stringify([k.kinds ? [...k.kinds].sort() : null, k.open]);
+  const tickets = new DataLoader<TicketsKey, TicketRow[], string>(
+    (keys) => batchByArgs(keys, ticketArgs, async (ids, { kinds, open }) => {
+      const found = await ticketsOfCis(client, ids, kinds, open);
+      return ids.map((id) => found.get(id) ?? []);
+    }),
+    { cacheKeyFn: (k) => `${k.id}|${ticketArgs(k)}` },
+  );
+  return { ciById, relationships, history, dependencies, tickets };
 }

@@ -15,12 +15,13 @@ const READS = ['ciClasses', 'relationshipTypes', 'ci', 'cis', 'cmdbHealth', 'dat
 const EDITS = ['createCi', 'deleteCi', 'relate', 'unrelate', 'setRedundancy', 'setPrecedenceRule', 'mergeCis', 'dismissDuplicate'];
 const RECONCILE = ['reconcile', 'startSyncRun', 'finishSyncRun'];
 const ADMIN = ['registerSource', 'apiTokens', 'createApiToken', 'revokeApiToken', 'deleteSource'];
+const ITSM = ['updateCi', 'linkTicket', 'updateTicket', 'unlinkTicket'];
 const ALLOWED: Record<string, string[]> = {
   viewer: READS,
-  itsm: [...READS, 'updateCi'],
+  itsm: [...READS, ...ITSM],
   discovery: [...READS, ...RECONCILE],
-  editor: [...READS, 'updateCi', ...EDITS],
-  admin: [...READS, 'updateCi', ...EDITS, ...RECONCILE, ...ADMIN],
+  editor: [...READS, ...ITSM, ...EDITS],
+  admin: [...READS, ...ITSM, ...EDITS, ...RECONCILE, ...ADMIN],
 };
 
 /** One call per root field; variables are built when the call is made (ids of the fixture, a fresh run). */
@@ -58,6 +59,13 @@ const OPS: Record<string, () => Promise<[string, Record<string, unknown>]> | [st
   createApiToken: () => [`mutation { createApiToken(input: { name: "matrix-made-${Math.random().toString(36).slice(2)}", role: "viewer" }) { token } }`, {}],
   mergeCis: async () => ['mutation($a: ID!, $b: ID!) { mergeCis(survivorId: $a, duplicateId: $b) { relationshipsMoved } }', { a: await spareCi(), b: await spareCi() }],
   dismissDuplicate: () => ['mutation { dismissDuplicate(id: "00000000-0000-0000-0000-000000000000") { status } }', {}],
+  linkTicket: () => [`mutation($id: ID!) { linkTicket(ciId: $id, input: { system: "matrix-itsm", key: "INC-${Math.random().toString(36).slice(2)}", kind: INCIDENT, status: NEW }) { key } }`, { id: ids.app }],
+  updateTicket: () => ['mutation { updateTicket(input: { system: "matrix-itsm", key: "INC-FIXED", status: IN_PROGRESS }) { status } }', {}],
+  unlinkTicket: async () => {
+    const key = `INC-U-${Math.random().toString(36).slice(2)}`;
+    await http.ok(`mutation($id: ID!) { linkTicket(ciId: $id, input: { system: "matrix-itsm", key: "${key}", kind: INCIDENT, status: NEW }) { key } }`, { id: ids.app });
+    return [`mutation { unlinkTicket(ticket: { system: "matrix-itsm", key: "${key}" }) { deleted } }`, {}];
+  },
   revokeApiToken: async () => ['mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }', { id: await spareTokenId() }],
 };
 
@@ -99,6 +107,7 @@ beforeAll(async () => {
   await http.post('mutation { registerSource(input: { name: "matrix-src", kind: DISCOVERY }) { name } }');
   await http.post('mutation { registerSource(input: { name: "other-src", kind: DISCOVERY }) { name } }');
   ids.run = await freshRun();
+  await http.ok('mutation($id: ID!) { linkTicket(ciId: $id, input: { system: "matrix-itsm", key: "INC-FIXED", kind: INCIDENT, status: NEW }) { key } }', { id: ids.app });
 }, 60_000);
 
 const codeOf = (body: any): string | null => body.errors?.[0]?.extensions?.code ?? null;
