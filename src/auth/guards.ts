@@ -9,6 +9,11 @@ export function assertMayReportAs(p: Principal, source: string, field = 'source'
   if (p.source !== source) throw forbidden(`${p.name} may report only as source '${p.source}', not '${String(source).slice(0, 64)}'`, field);
 }
 
+/** Events: a token bound to a source (discovery) posts only as that source; itsm, editor and admin as any. */
+export function assertMayPostEventsAs(p: Principal, source: string, field = 'source'): void {
+  if (p.source !== null && p.source !== source) throw forbidden(`${p.name} may post events only as source '${p.source}', not '${String(source).slice(0, 64)}'`, field);
+}
+
 /** Without EDIT, updateCi may change only the fields an ITSM tool owns. */
 export function assertMayUpdateFields(p: Principal, input: object): void {
   if (can(p, Permission.EDIT)) return;

@@ -11,6 +11,8 @@ export enum Permission {
   ITSM_WRITE = 'write:itsm',
   /** reconcile, startSyncRun, finishSyncRun: only for the source a discovery token is bound to. */
   RECONCILE = 'reconcile',
+  /** Alerts and other events in (the Alertmanager webhook, ingestEvents); a discovery token only as its source. */
+  EVENTS = 'write:events',
   /** Manual CI and relationship edits, precedence and redundancy rules. */
   EDIT = 'edit',
   /** Sources, tokens: everything. */
@@ -22,9 +24,9 @@ export type Role = (typeof ROLES)[number];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   viewer: new Set([Permission.READ]),
-  itsm: new Set([Permission.READ, Permission.READ_SENSITIVE, Permission.ITSM_WRITE]),
-  discovery: new Set([Permission.READ, Permission.RECONCILE]),
-  editor: new Set([Permission.READ, Permission.READ_SENSITIVE, Permission.ITSM_WRITE, Permission.EDIT]),
+  itsm: new Set([Permission.READ, Permission.READ_SENSITIVE, Permission.ITSM_WRITE, Permission.EVENTS]),
+  discovery: new Set([Permission.READ, Permission.RECONCILE, Permission.EVENTS]),
+  editor: new Set([Permission.READ, Permission.READ_SENSITIVE, Permission.ITSM_WRITE, Permission.EVENTS, Permission.EDIT]),
   admin: new Set(Object.values(Permission)),
 };
 

@@ -18,6 +18,7 @@ export async function ensureSchema(client: Neo4jClient, catalog: Catalog): Promi
     'CREATE CONSTRAINT reconcile_lock_unique IF NOT EXISTS FOR (l:ReconcileLock) REQUIRE l.bucket IS UNIQUE',
     'CREATE CONSTRAINT run_lock_unique IF NOT EXISTS FOR (l:RunLock) REQUIRE l.key IS UNIQUE',
     'CREATE CONSTRAINT ticket_key_unique IF NOT EXISTS FOR (t:Ticket) REQUIRE t.key IS UNIQUE',
+    'CREATE CONSTRAINT alert_key_unique IF NOT EXISTS FOR (a:Alert) REQUIRE a.key IS UNIQUE',
     'CREATE CONSTRAINT precedence_rule_unique IF NOT EXISTS FOR (p:PrecedenceRule) REQUIRE p.key IS UNIQUE',
     'CREATE CONSTRAINT api_token_id_unique IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.id IS UNIQUE',
     'CREATE CONSTRAINT api_token_hash_unique IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.hash IS UNIQUE',

@@ -14,6 +14,8 @@ import { MergeService } from '../services/merge.service';
 import { SourceDeletionService } from '../reconcile/source-deletion.service';
 import { HealthService } from '../services/health.service';
 import { TicketService } from '../services/ticket.service';
+import { EventService } from '../events/event.service';
+import { eventBindingFor } from '../events/binding-cache';
 import { NO_RECONCILE_OBSERVER, ReconcileObserver } from '../reconcile/reconcile.types';
 import { ApiTokens } from '../auth/api-tokens';
 import { ConcurrencyGate } from '../runtime/concurrency-gate';
@@ -49,6 +51,8 @@ export interface RequestContext {
   health: HealthService;
   /** ITSM ticket links. */
   tickets: TicketService;
+  /** Alerts in, bound to CIs. */
+  events: EventService;
 }
 
 export interface RequestContextOptions {
@@ -91,5 +95,6 @@ export function createRequestContext(sharedClient: Neo4jClient, catalog: Catalog
     sourceDeletion: new SourceDeletionService(client, requester),
     health: new HealthService(client, catalog),
     tickets: new TicketService(client, requester),
+    events: new EventService(client, catalog, eventBindingFor(catalog)),
   };
 }

@@ -13,12 +13,13 @@ import { ChangeEndsResolver, ChangeFeedResolver, FeedChangeResolver } from './ch
 import { AffectedPageResolver, ImpactChangesResolver } from './impact-answer.resolver';
 import { MergeResolver } from './merge.resolver';
 import { authChecker } from '../auth/auth-checker';
+import { CiOperationalStateResolver, EventResolver } from './event.resolver';
 import { ChangeConflictsResolver, CiTicketsResolver, ImpactIncidentsResolver, TicketResolver } from './ticket.resolver';
 
 export const RESOLVERS = [
   CatalogResolver, CiResolver, CiConnectionResolver, ReconcileResolver, ImpactResolver, ExploreResolver, CiDependencyResolver, HealthResolver, TokenResolver,
   ChangeFeedResolver, ImpactChangesResolver, AffectedPageResolver, FeedChangeResolver, ChangeEndsResolver, MergeResolver,
-  TicketResolver, CiTicketsResolver, ImpactIncidentsResolver, ChangeConflictsResolver,
+  TicketResolver, CiTicketsResolver, ImpactIncidentsResolver, ChangeConflictsResolver, EventResolver, CiOperationalStateResolver,
 ] as const;
 
 /**

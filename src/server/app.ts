@@ -27,6 +27,9 @@ import { batchLimit, bodyErrors, defaultAllowedHosts, hostCheck, sendGraphQLErro
 import { introspectionGuard } from './introspection-guard';
 import { unavailableStatusPlugin } from './unavailable-status';
 import { ConcurrencyGate, GateOptions } from '../runtime/concurrency-gate';
+import { alertWebhookRouter } from './alert-webhook';
+import { eventBindingFor } from '../events/binding-cache';
+import { EventService } from '../events/event.service';
 
 /** Two at a time on a 2-core machine: the rest of the requests keep a core and most of the pool. */
 export const DEFAULT_EXPENSIVE: GateOptions = { concurrency: 2, maxQueued: 100, queueTimeoutMs: 30_000 };
@@ -120,6 +123,9 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
     }
   });
   app.use(graphiqlRouter({ endpoint: '/graphql' }));
+  // The binding rules are read (and checked against the catalog) at start-up: a bad rule stops the start.
+  const binding = eventBindingFor(opts.catalog);
+  app.use(alertWebhookRouter(authenticate, () => new EventService(client, opts.catalog, binding), bodyLimits.default));
   const jsonFor = { reconcile: express.json({ limit: bodyLimits.reconcile }), default: express.json({ limit: bodyLimits.default }) };
   app.use(
     '/graphql',

@@ -8,6 +8,7 @@ import { ChangeCursor, ChangeRow, changesOfCis } from '../graph/history.queries'
 import { reachablePerCi } from '../graph/explore.queries';
 import { propagationTypes } from '../impact/propagation';
 import { TicketRow, ticketsOfCis } from '../graph/ticket.queries';
+import { AlertRow, openAlertsOfCis } from '../graph/alert.queries';
 
 export interface RelationshipsKey {
   id: string;
@@ -43,6 +44,8 @@ export interface Loaders {
   ciById: DataLoader<string, CiRecord | null>;
   /** The ITSM tickets concerning a CI, newest first. */
   tickets: DataLoader<TicketsKey, TicketRow[], string>;
+  /** The open (firing) alerts on a CI, newest first. */
+  openAlerts: DataLoader<string, AlertRow[]>;
   relationships: DataLoader<RelationshipsKey, RelationshipRecord[], string>;
   history: DataLoader<HistoryKey, ChangeRow[], string>;
   dependencies: DataLoader<DependencyKey, { ci: CiRecord; depth: number }[], string>;
@@ -110,5 +113,9 @@ export function createLoaders(client: Neo4jClient, catalog: Catalog): Loaders {
     }),
     { cacheKeyFn: (k) => `${k.id}|${ticketArgs(k)}` },
   );
-  return { ciById, relationships, history, dependencies, tickets };
+  const openAlerts = new DataLoader<string, AlertRow[]>(async (ids) => {
+    const found = await openAlertsOfCis(client, ids);
+    return ids.map((id) => found.get(id) ?? []);
+  });
+  return { ciById, relationships, history, dependencies, tickets, openAlerts };
 }

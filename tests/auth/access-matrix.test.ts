@@ -11,17 +11,18 @@ let http: HttpApp;
 const ids: Record<string, string> = {};
 
 const READS = ['ciClasses', 'relationshipTypes', 'ci', 'cis', 'cmdbHealth', 'dataSources', 'precedenceRules', 'syncRun', 'syncRuns', 'impact',
-  'singlePointsOfFailure', 'rootCauseCandidates', 'changeImpact', 'neighborhood', 'paths', 'whoami', 'changes'];
+  'singlePointsOfFailure', 'rootCauseCandidates', 'changeImpact', 'neighborhood', 'paths', 'whoami', 'changes', 'unboundEvents'];
 const EDITS = ['createCi', 'deleteCi', 'relate', 'unrelate', 'setRedundancy', 'setPrecedenceRule', 'mergeCis', 'dismissDuplicate'];
 const RECONCILE = ['reconcile', 'startSyncRun', 'finishSyncRun'];
 const ADMIN = ['registerSource', 'apiTokens', 'createApiToken', 'revokeApiToken', 'deleteSource'];
 const ITSM = ['updateCi', 'linkTicket', 'updateTicket', 'unlinkTicket'];
+const EVENTS = ['ingestEvents'];
 const ALLOWED: Record<string, string[]> = {
   viewer: READS,
-  itsm: [...READS, ...ITSM],
-  discovery: [...READS, ...RECONCILE],
-  editor: [...READS, ...ITSM, ...EDITS],
-  admin: [...READS, ...ITSM, ...EDITS, ...RECONCILE, ...ADMIN],
+  itsm: [...READS, ...ITSM, ...EVENTS],
+  discovery: [...READS, ...RECONCILE, ...EVENTS],
+  editor: [...READS, ...ITSM, ...EVENTS, ...EDITS],
+  admin: [...READS, ...ITSM, ...EVENTS, ...EDITS, ...RECONCILE, ...ADMIN],
 };
 
 /** One call per root field; variables are built when the call is made (ids of the fixture, a fresh run). */
@@ -59,6 +60,8 @@ const OPS: Record<string, () => Promise<[string, Record<string, unknown>]> | [st
   createApiToken: () => [`mutation { createApiToken(input: { name: "matrix-made-${Math.random().toString(36).slice(2)}", role: "viewer" }) { token } }`, {}],
   mergeCis: async () => ['mutation($a: ID!, $b: ID!) { mergeCis(survivorId: $a, duplicateId: $b) { relationshipsMoved } }', { a: await spareCi(), b: await spareCi() }],
   dismissDuplicate: () => ['mutation { dismissDuplicate(id: "00000000-0000-0000-0000-000000000000") { status } }', {}],
+  unboundEvents: () => ['{ unboundEvents(first: 5) { fingerprint } }', {}],
+  ingestEvents: () => [`mutation($id: ID!) { ingestEvents(source: "matrix-src", events: [{ key: "ev-${Math.random().toString(36).slice(2)}", ciId: $id, severity: "warning" }]) { received } }`, { id: ids.app }],
   linkTicket: () => [`mutation($id: ID!) { linkTicket(ciId: $id, input: { system: "matrix-itsm", key: "INC-${Math.random().toString(36).slice(2)}", kind: INCIDENT, status: NEW }) { key } }`, { id: ids.app }],
   updateTicket: () => ['mutation { updateTicket(input: { system: "matrix-itsm", key: "INC-FIXED", status: IN_PROGRESS }) { status } }', {}],
   unlinkTicket: async () => {

@@ -1,0 +1,108 @@
+/**
+ * Alerts from monitoring, beside the graph like tickets: (:Alert {key: "<source>|<fingerprint>"})-[:ON]->(:CI).
+ * An alert no binding rule placed has no ON edge and is listed as unbound. Labels, relationship types and keys
+ * in these queries come from the binding rules, which were checked against the catalog.
+ */
+import neo4j from 'neo4j-driver';
+import { Catalog } from '../model/catalog';
+import { BindingRule } from '../events/binding-rules';
+import { Neo4jClient } from './client';
+import { attributeKey, classLabel, relType } from './cypher-names';
+
+/** What an alert holds, as written and as read. */
+interface AlertFields {
+  source: string;
+  fingerprint: string;
+  status: 'FIRING' | 'RESOLVED';
+  state: string;
+  severity: string | null;
+  summary: string | null;
+  /** JSON text. */
+  labels: string;
+  annotations: string;
+  startsAt: string | null;
+  endsAt: string | null;
+  generatorUrl: string | null;
+  boundBy: string | null;
+  unboundReason: string | null;
+  ciId: string | null;
+}
+
+export interface AlertRow extends AlertFields {
+  firstSeenAt: string;
+  lastSeenAt: string;
+}
+
+export interface AlertWrite extends AlertFields {
+  key: string;
+}
+
+const RETURN_ALERT = `RETURN a { .source, .fingerprint, .status, .state, .severity, .summary, .labels, .annotations, .startsAt, .endsAt, .generatorUrl,
+  .firstSeenAt, .lastSeenAt, .boundBy, .unboundReason, ciId: head([(a)-[:ON]->(c:CI) | c.id]) } AS a`;
+
+/** The ids of CIs a rule finds for a value (at most `limit`, to tell one from several). */
+export async function findForRule(client: Neo4jClient, catalog: Catalog, rule: BindingRule, value: string, within: string | null, limit = 5): Promise<string[]> {
+  if (rule.id) {
+    const r = await client.read('MATCH (c:CI {id: $value}) RETURN c.id AS id', { value });
+    return r.records.map((x) => x.get('id') as string);
+  }
+  const match = rule.attributes.map((a) => `c.${attributeKey(catalog, a)} = $value`).join(' OR ');
+  const target = rule.follow ? `(c)-[:${relType(catalog, rule.follow.type)}*1..3]->(t:CI:${classLabel(catalog, rule.follow.to)})` : null;
+  const inside = rule.within && within !== null ? `AND EXISTS { MATCH (w:CI:${classLabel(catalog, rule.within.class)} {name: $within})-[:CONTAINS*1..4]->(c) }` : '';
+  const r = await client.read(`
+    MATCH (c:CI:${classLabel(catalog, rule.class!)}) WHERE (${match}) ${inside}
+    ${target ? `MATCH ${target} WITH DISTINCT t AS c` : 'WITH DISTINCT c'}
+    RETURN c.id AS id LIMIT $limit`, { value, within, limit: neo4j.int(limit) });
+  return r.records.map((x) => x.get('id') as string);
+}
+
+/**
+ * Creates or updates alerts by key (one per source and fingerprint), and sets each one's CI. Returns, per key,
+ * whether it was new and the status it had before.
+ */
+export async function upsertAlerts(client: Neo4jClient, alerts: AlertWrite[], now: string): Promise<Map<string, { created: boolean; before: string | null }>> {
+  const result = await client.write(`
+    UNWIND $alerts AS row
+    OPTIONAL MATCH (old:Alert {key: row.key})
+    WITH row, old.status AS before, old IS NULL AS created
+    MERGE (a:Alert {key: row.key})
+      ON CREATE SET a.firstSeenAt = $now
+    SET a.source = row.source, a.fingerprint = row.fingerprint, a.status = row.status, a.state = row.state, a.severity = row.severity,
+        a.summary = row.summary, a.labels = row.labels, a.annotations = row.annotations, a.startsAt = row.startsAt, a.endsAt = row.endsAt,
+        a.generatorUrl = row.generatorUrl, a.boundBy = row.boundBy, a.unboundReason = row.unboundReason, a.lastSeenAt = $now
+    WITH a, row, before, created
+    OPTIONAL MATCH (a)-[on:ON]->(:CI)
+    DELETE on
+    WITH DISTINCT a, row, before, created
+    OPTIONAL MATCH (c:CI {id: row.ciId})
+    FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END | MERGE (a)-[:ON]->(c))
+    RETURN row.key AS key, created, before`, { alerts, now });
+  return new Map(result.records.map((r) => [r.get('key') as string, { created: r.get('created') as boolean, before: (r.get('before') as string | null) ?? null }]));
+}
+
+/** Open (firing) alerts on each of these CIs, newest first. */
+export async function openAlertsOfCis(client: Neo4jClient, ciIds: readonly string[]): Promise<Map<string, AlertRow[]>> {
+  const result = await client.read(`
+    MATCH (a:Alert {status: 'FIRING'})-[:ON]->(c:CI) WHERE c.id IN $ciIds
+    WITH a, c ORDER BY a.lastSeenAt DESC
+    ${RETURN_ALERT}, c.id AS ciId`, { ciIds });
+  const out = new Map<string, AlertRow[]>();
+  for (const r of result.records) out.set(r.get('ciId') as string, [...(out.get(r.get('ciId') as string) ?? []), r.get('a') as AlertRow]);
+  return out;
+}
+
+/** Alerts bound to no CI, newest first (resolved ones too, with `open` false, until they age out). */
+export async function unboundAlerts(client: Neo4jClient, first: number, open: boolean | null): Promise<AlertRow[]> {
+  const result = await client.read(`
+    MATCH (a:Alert) WHERE NOT (a)-[:ON]->(:CI) AND ($open IS NULL OR (a.status = 'FIRING') = $open)
+    WITH a ORDER BY a.lastSeenAt DESC LIMIT $first
+    ${RETURN_ALERT}`, { first: neo4j.int(first), open });
+  return result.records.map((r) => r.get('a') as AlertRow);
+}
+
+/** Which of these ids are CIs. */
+export async function existingCiIds(client: Neo4jClient, ids: string[]): Promise<string[]> {
+  if (!ids.length) return [];
+  const r = await client.read('MATCH (c:CI) WHERE c.id IN $ids RETURN c.id AS id', { ids });
+  return r.records.map((x) => x.get('id') as string);
+}
