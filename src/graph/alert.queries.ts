@@ -106,3 +106,19 @@ export async function existingCiIds(client: Neo4jClient, ids: string[]): Promise
   const r = await client.read('MATCH (c:CI) WHERE c.id IN $ids RETURN c.id AS id', { ids });
   return r.records.map((x) => x.get('id') as string);
 }
+
+/**
+ * CIs that open alerts make DOWN or DEGRADED now, each with its worst state, whether it is in maintenance (its
+ * lifecycle, or an open change whose planned window covers now) and that change's number.
+ */
+export async function failingCis(client: Neo4jClient, now: string): Promise<{ id: string; state: 'DOWN' | 'DEGRADED'; maintenance: boolean; change: string | null }[]> {
+  const r = await client.read(`
+    MATCH (a:Alert {status: 'FIRING'})-[:ON]->(c:CI) WHERE a.state IN ['DOWN', 'DEGRADED']
+    WITH c, collect(DISTINCT a.state) AS states
+    OPTIONAL MATCH (t:Ticket {kind: 'CHANGE', open: true})-[:CONCERNS]->(c) WHERE t.plannedStart <= $now AND t.plannedEnd >= $now
+    WITH c, states, collect(t.number) AS changes
+    RETURN c.id AS id, CASE WHEN 'DOWN' IN states THEN 'DOWN' ELSE 'DEGRADED' END AS state,
+      c.lifecycleStatus = 'IN_MAINTENANCE' OR size(changes) > 0 AS maintenance, changes[0] AS change
+    ORDER BY id`, { now });
+  return r.records.map((x) => ({ id: x.get('id'), state: x.get('state'), maintenance: x.get('maintenance'), change: x.get('change') ?? null }));
+}

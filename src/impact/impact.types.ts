@@ -36,3 +36,12 @@ export interface ImpactAnswer {
   notify: { contact: string; role: 'owner' | 'supportGroup'; cis: number; services: string[] }[];
   truncated: boolean;
 }
+
+/** A service's health now, and the failing CIs (per their open alerts) that explain it. */
+export interface ServiceHealth {
+  service: CiSummary;
+  health: 'OPERATIONAL' | 'DEGRADED' | 'DOWN';
+  causes: { ci: CiSummary; state: 'DOWN' | 'DEGRADED' }[];
+  /** CIs whose alerts do not count: in maintenance or under an active change window. */
+  maintenance: string[];
+}

@@ -22,13 +22,15 @@ export interface SeverityGraph {
 }
 
 /**
- * Severity of every CI in the graph when `failed` are down. A CI is DOWN when a required provider
+ * Severity of every CI in the graph when `failed` are down (and `degraded` degraded). A CI is DOWN when a required provider
  * is DOWN or a redundant group drops below its quorum, DEGRADED when any provider is DEGRADED or a
  * redundant group lost members but holds quorum; severity only rises, so iterating to a fixed
  * point terminates, also on cycles (a cycle with no failure stays OK).
  */
-export function computeSeverities(graph: SeverityGraph, failed: Iterable<string>): Map<string, Severity> {
+export function computeSeverities(graph: SeverityGraph, failed: Iterable<string>, degraded: Iterable<string> = []): Map<string, Severity> {
   const severity = new Map<string, Severity>();
+  // CIs that are only degraded themselves (an alert of warning severity) degrade what needs them.
+  for (const id of degraded) severity.set(id, 'DEGRADED');
   for (const id of failed) severity.set(id, 'DOWN');
   const consumers = consumersOf(graph);
   // A work list with a read index: shift() on a large array is linear and made this quadratic.

@@ -14,12 +14,14 @@ import { AffectedPageResolver, ImpactChangesResolver } from './impact-answer.res
 import { MergeResolver } from './merge.resolver';
 import { authChecker } from '../auth/auth-checker';
 import { CiOperationalStateResolver, EventResolver } from './event.resolver';
+import { HealthCauseResolver, ServiceHealthResolver } from './service-health.resolver';
 import { ChangeConflictsResolver, CiTicketsResolver, ImpactIncidentsResolver, TicketResolver } from './ticket.resolver';
 
 export const RESOLVERS = [
   CatalogResolver, CiResolver, CiConnectionResolver, ReconcileResolver, ImpactResolver, ExploreResolver, CiDependencyResolver, HealthResolver, TokenResolver,
   ChangeFeedResolver, ImpactChangesResolver, AffectedPageResolver, FeedChangeResolver, ChangeEndsResolver, MergeResolver,
   TicketResolver, CiTicketsResolver, ImpactIncidentsResolver, ChangeConflictsResolver, EventResolver, CiOperationalStateResolver,
+  ServiceHealthResolver, HealthCauseResolver,
 ] as const;
 
 /**

@@ -11,7 +11,7 @@ let http: HttpApp;
 const ids: Record<string, string> = {};
 
 const READS = ['ciClasses', 'relationshipTypes', 'ci', 'cis', 'cmdbHealth', 'dataSources', 'precedenceRules', 'syncRun', 'syncRuns', 'impact',
-  'singlePointsOfFailure', 'rootCauseCandidates', 'changeImpact', 'neighborhood', 'paths', 'whoami', 'changes', 'unboundEvents'];
+  'singlePointsOfFailure', 'rootCauseCandidates', 'changeImpact', 'neighborhood', 'paths', 'whoami', 'changes', 'unboundEvents', 'serviceHealth'];
 const EDITS = ['createCi', 'deleteCi', 'relate', 'unrelate', 'setRedundancy', 'setPrecedenceRule', 'mergeCis', 'dismissDuplicate'];
 const RECONCILE = ['reconcile', 'startSyncRun', 'finishSyncRun'];
 const ADMIN = ['registerSource', 'apiTokens', 'createApiToken', 'revokeApiToken', 'deleteSource'];
@@ -61,6 +61,7 @@ const OPS: Record<string, () => Promise<[string, Record<string, unknown>]> | [st
   mergeCis: async () => ['mutation($a: ID!, $b: ID!) { mergeCis(survivorId: $a, duplicateId: $b) { relationshipsMoved } }', { a: await spareCi(), b: await spareCi() }],
   dismissDuplicate: () => ['mutation { dismissDuplicate(id: "00000000-0000-0000-0000-000000000000") { status } }', {}],
   unboundEvents: () => ['{ unboundEvents(first: 5) { fingerprint } }', {}],
+  serviceHealth: () => ['{ serviceHealth { health } }', {}],
   ingestEvents: () => [`mutation($id: ID!) { ingestEvents(source: "matrix-src", events: [{ key: "ev-${Math.random().toString(36).slice(2)}", ciId: $id, severity: "warning" }]) { received } }`, { id: ids.app }],
   linkTicket: () => [`mutation($id: ID!) { linkTicket(ciId: $id, input: { system: "matrix-itsm", key: "INC-${Math.random().toString(36).slice(2)}", kind: INCIDENT, status: NEW }) { key } }`, { id: ids.app }],
   updateTicket: () => ['mutation { updateTicket(input: { system: "matrix-itsm", key: "INC-FIXED", status: IN_PROGRESS }) { status } }', {}],
