@@ -20,18 +20,18 @@ export class EventService {
   }
 
   async ingest(events: EventInput[]): Promise<IngestResult> {
-    const rows: AlertWrite[] = [];
     const named = new Set(await existingCiIds(this.client, events.map((e) => e.ciId).filter((id): id is string => !!id)));
-    for (const e of events) {
+    const bindings = await this.bind(events.map((e) => (e.ciId ? null : e.labels)));
+    const rows: AlertWrite[] = events.map((e, i) => {
       const bound = e.ciId
         ? (named.has(e.ciId) ? { ciId: e.ciId, rule: 'ciId', reason: null } : { ciId: null, rule: null, reason: `no CI has the id '${e.ciId}' its sender named` })
-        : await this.bind(e.labels);
-      rows.push({
+        : bindings[i];
+      return {
         key: `${e.source}|${e.fingerprint}`, source: e.source, fingerprint: e.fingerprint, status: e.status, state: this.stateOf(e.severity),
         severity: e.severity, summary: e.summary, labels: JSON.stringify(e.labels), annotations: JSON.stringify(e.annotations),
         startsAt: e.startsAt, endsAt: e.endsAt, generatorUrl: e.generatorUrl, boundBy: bound.ciId ? bound.rule : null, unboundReason: bound.reason, ciId: bound.ciId,
-      });
-    }
+      };
+    });
     // The same alert twice in one payload: the last report wins.
     const unique = [...new Map(rows.map((r) => [r.key, r])).values()];
     const outcome = unique.length ? await upsertAlerts(this.client, unique, new Date().toISOString()) : new Map();
@@ -50,20 +50,34 @@ export class EventService {
     return unboundAlerts(this.client, first, open);
   }
 
-  /** The first rule that finds exactly one CI; otherwise why none did. */
-  private async bind(labels: Record<string, string>): Promise<{ ciId: string | null; rule: string | null; reason: string | null }> {
-    const reasons: string[] = [];
+  /**
+   * Binds every event (null: bound by its sender) by the rules in order: an event takes the first rule that finds
+   * exactly one CI, else it records why none did. One query per rule for the whole batch, whatever its size.
+   */
+  private async bind(labelSets: (Record<string, string> | null)[]): Promise<{ ciId: string | null; rule: string | null; reason: string | null }[]> {
+    const result = labelSets.map(() => ({ ciId: null as string | null, rule: null as string | null, reason: null as string | null }));
+    const reasons: string[][] = labelSets.map(() => []);
+    let open = labelSets.map((l, i) => (l ? i : -1)).filter((i) => i >= 0);
     for (const rule of this.binding.rules) {
-      const raw = labels[rule.label];
-      if (raw === undefined || raw === '') continue;
-      const value = rule.stripPort ? stripPort(raw) : raw;
-      const within = rule.within ? labels[rule.within.label] ?? null : null;
-      const found = await findForRule(this.client, this.catalog, rule, value, within);
-      if (found.length === 1) return { ciId: found[0], rule: rule.name, reason: null };
-      reasons.push(`${rule.name}: ${found.length ? `${found.length >= 5 ? '5 or more' : found.length} CIs match` : 'no CI matches'} ${rule.label}=${JSON.stringify(value)}${describeWithin(rule, within)}`);
+      const asked = open.filter((i) => labelSets[i]![rule.label]);
+      if (!asked.length) continue;
+      const lookups = asked.map((i) => {
+        const raw = labelSets[i]![rule.label];
+        return { value: rule.stripPort ? stripPort(raw) : raw, within: rule.within ? labelSets[i]![rule.within.label] ?? null : null };
+      });
+      const found = await findForRule(this.client, this.catalog, rule, lookups);
+      asked.forEach((i, k) => {
+        const ids = found[k];
+        if (ids.length === 1) result[i] = { ciId: ids[0], rule: rule.name, reason: null };
+        else reasons[i].push(`${rule.name}: ${ids.length ? `${ids.length >= 5 ? '5 or more' : ids.length} CIs match` : 'no CI matches'} ${rule.label}=${JSON.stringify(lookups[k].value)}${describeWithin(rule, lookups[k].within)}`);
+      });
+      open = open.filter((i) => !result[i].ciId);
+      if (!open.length) break;
     }
-    const reason = reasons.length ? reasons.join('; ') : `no binding rule applies to its labels (${Object.keys(labels).sort().join(', ') || 'none'})`;
-    return { ciId: null, rule: null, reason };
+    for (const i of open) {
+      result[i].reason = reasons[i].length ? reasons[i].join('; ') : `no binding rule applies to its labels (${Object.keys(labelSets[i]!).sort().join(', ') || 'none'})`;
+    }
+    return result;
   }
 }
 

@@ -40,20 +40,31 @@ export interface AlertWrite extends AlertFields {
 const RETURN_ALERT = `RETURN a { .source, .fingerprint, .status, .state, .severity, .summary, .labels, .annotations, .startsAt, .endsAt, .generatorUrl,
   .firstSeenAt, .lastSeenAt, .boundBy, .unboundReason, ciId: head([(a)-[:ON]->(c:CI) | c.id]) } AS a`;
 
-/** The ids of CIs a rule finds for a value (at most `limit`, to tell one from several). */
-export async function findForRule(client: Neo4jClient, catalog: Catalog, rule: BindingRule, value: string, within: string | null, limit = 5): Promise<string[]> {
+/**
+ * For each lookup (a value, and the `within` label's value when the rule has one), the ids of the CIs the rule
+ * finds (up to 5, to tell one from several). One round trip for all lookups of a rule.
+ */
+export async function findForRule(client: Neo4jClient, catalog: Catalog, rule: BindingRule, lookups: { value: string; within: string | null }[]): Promise<string[][]> {
+  if (!lookups.length) return [];
+  const rows = lookups.map((l, i) => ({ i, value: l.value, within: l.within }));
+  let cypher: string;
   if (rule.id) {
-    const r = await client.read('MATCH (c:CI {id: $value}) RETURN c.id AS id', { value });
-    return r.records.map((x) => x.get('id') as string);
+    cypher = 'UNWIND $rows AS row OPTIONAL MATCH (c:CI {id: row.value}) RETURN row.i AS i, collect(c.id) AS ids';
+  } else {
+    const match = rule.attributes.map((a) => `c.${attributeKey(catalog, a)} = row.value`).join(' OR ');
+    const inside = rule.within ? `AND (row.within IS NULL OR EXISTS { MATCH (w:CI:${classLabel(catalog, rule.within.class)} {name: row.within})-[:CONTAINS*1..4]->(c) })` : '';
+    const target = rule.follow ? `OPTIONAL MATCH (c)-[:${relType(catalog, rule.follow.type)}*1..3]->(t:CI:${classLabel(catalog, rule.follow.to)})` : 'WITH row, c, c AS t';
+    cypher = `
+      UNWIND $rows AS row
+      OPTIONAL MATCH (c:CI:${classLabel(catalog, rule.class!)}) WHERE (${match}) ${inside}
+      ${target}
+      WITH row, collect(DISTINCT t.id) AS ids
+      RETURN row.i AS i, ids[..5] AS ids`;
   }
-  const match = rule.attributes.map((a) => `c.${attributeKey(catalog, a)} = $value`).join(' OR ');
-  const target = rule.follow ? `(c)-[:${relType(catalog, rule.follow.type)}*1..3]->(t:CI:${classLabel(catalog, rule.follow.to)})` : null;
-  const inside = rule.within && within !== null ? `AND EXISTS { MATCH (w:CI:${classLabel(catalog, rule.within.class)} {name: $within})-[:CONTAINS*1..4]->(c) }` : '';
-  const r = await client.read(`
-    MATCH (c:CI:${classLabel(catalog, rule.class!)}) WHERE (${match}) ${inside}
-    ${target ? `MATCH ${target} WITH DISTINCT t AS c` : 'WITH DISTINCT c'}
-    RETURN c.id AS id LIMIT $limit`, { value, within, limit: neo4j.int(limit) });
-  return r.records.map((x) => x.get('id') as string);
+  const r = await client.read(cypher, { rows });
+  const out: string[][] = lookups.map(() => []);
+  for (const x of r.records) out[x.get('i') as number] = (x.get('ids') as string[]).filter(Boolean);
+  return out;
 }
 
 /**

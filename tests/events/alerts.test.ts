@@ -98,6 +98,21 @@ describe('the webhook and ingestEvents', () => {
     expect(maint.alerts.map((a: { summary: string }) => a.summary).sort()).toEqual(['disk 91% full', 'ntp drift']);
   });
 
+  it('binds a large group in one go: every alert gets its own host, unknown ones stay unbound', async () => {
+    await http.ok('mutation { registerSource(input: { name: "seed", kind: IMPORT }) { name } }');
+    const items = Array.from({ length: 40 }, (_, n) => ({ ref: `s${n}`, class: 'LinuxServer', attributes: { hostname: `srv-${n}`, domain: 'corp.test' } }));
+    await http.ok('mutation($i: ReconcileInput!) { reconcile(input: $i) { totals { created } } }', { i: { source: 'seed', items } });
+    const group = structuredClone(SAMPLE);
+    group.alerts = Array.from({ length: 50 }, (_, n) => ({ ...SAMPLE.alerts[0], status: 'firing', fingerprint: `grp-${n}`,
+      labels: { ...SAMPLE.alerts[0].labels, severity: 'critical', instance: `${n < 40 ? `srv-${n}` : `gone-${n}`}:9100` } }));
+    const r = await hook(group);
+    expect(r.body).toMatchObject({ received: 50, created: 50, bound: 40, unbound: 10 });
+    const placed = await graph.client.read("MATCH (a:Alert)-[:ON]->(c:CI) WHERE a.fingerprint STARTS WITH 'grp-' RETURN a.fingerprint AS f, c.name AS n");
+    const byFingerprint = new Map(placed.records.map((x) => [x.get('f'), x.get('n')]));
+    expect(byFingerprint.size).toBe(40);
+    for (let n = 0; n < 40; n++) expect(byFingerprint.get(`grp-${n}`)).toBe(`srv-${n}`);
+  });
+
   it('refuses what is malformed or not allowed, storing nothing', async () => {
     const before = await alerts();
     const bad = await hook({ version: '4', alerts: [{ labels: 'x' }] });
