@@ -37,8 +37,10 @@ export interface AlertWrite extends AlertFields {
   key: string;
 }
 
+// An alert whose CI was deleted since it was bound says so (DETACH DELETE took its ON edge).
 const RETURN_ALERT = `RETURN a { .source, .fingerprint, .status, .state, .severity, .summary, .labels, .annotations, .startsAt, .endsAt, .generatorUrl,
-  .firstSeenAt, .lastSeenAt, .boundBy, .unboundReason, ciId: head([(a)-[:ON]->(c:CI) | c.id]) } AS a`;
+  .firstSeenAt, .lastSeenAt, .boundBy, ciId: head([(a)-[:ON]->(c:CI) | c.id]),
+  unboundReason: CASE WHEN a.boundBy IS NOT NULL AND NOT (a)-[:ON]->(:CI) THEN 'its CI was deleted after ' + a.boundBy + ' bound it' ELSE a.unboundReason END } AS a`;
 
 /**
  * For each lookup (a value, and the `within` label's value when the rule has one), the ids of the CIs the rule

@@ -113,6 +113,14 @@ describe('the webhook and ingestEvents', () => {
     for (let n = 0; n < 40; n++) expect(byFingerprint.get(`grp-${n}`)).toBe(`srv-${n}`);
   });
 
+  it('lists an alert whose CI was deleted as unbound, saying why', async () => {
+    const { createCi } = await http.ok('mutation { createCi(input: { class: "LinuxServer", name: "tmp-1", attributes: { hostname: "tmp-1", domain: "corp.test" } }) { id } }');
+    await hook(post({ instance: 'tmp-1:9100', severity: 'critical' }, 'firing', 'fp-tmp-1'));
+    await http.ok('mutation($id: ID!) { deleteCi(id: $id) { deletedRelationships } }', { id: createCi.id });
+    const { unboundEvents } = await http.ok('{ unboundEvents(open: true) { fingerprint unboundReason ciId } }');
+    expect(unboundEvents.find((a: { fingerprint: string }) => a.fingerprint === 'fp-tmp-1')).toEqual({ fingerprint: 'fp-tmp-1', ciId: null, unboundReason: 'its CI was deleted after instance-host bound it' });
+  });
+
   it('refuses what is malformed or not allowed, storing nothing', async () => {
     const before = await alerts();
     const bad = await hook({ version: '4', alerts: [{ labels: 'x' }] });
