@@ -32,8 +32,9 @@ function advice(e: ApiError): string {
   return '';
 }
 
-if (require.main === module) {
-  program().parseAsync(process.argv).catch((e: unknown) => {
+/** Runs the command line; exits with its code (also when started through bin/cmdb.cjs). */
+export function main(argv: string[]): void {
+  program().parseAsync(argv).catch((e: unknown) => {
     if (e instanceof CommanderError) {
       if (e.exitCode !== 0 && e.code.startsWith('cmdb.')) process.stderr.write(`cmdb: ${e.message}\n`);
       process.exit(e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : EXIT_USAGE);
@@ -46,3 +47,5 @@ if (require.main === module) {
     process.exit(1);
   });
 }
+
+if (require.main === module) main(process.argv);
