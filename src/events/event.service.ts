@@ -8,12 +8,13 @@ import { Neo4jClient } from '../graph/client';
 import { AlertRow, AlertWrite, existingCiIds, findForRule, unboundAlerts, upsertAlerts } from '../graph/alert.queries';
 import { BindingRule, EventBinding, OperationalState, stripPort } from './binding-rules';
 import { EventInput, IngestResult } from './event.types';
+import { EventBus, TOPICS } from './event-bus';
 
 /** At most this many events per call (an Alertmanager group is far smaller). */
 export const MAX_EVENTS = 1000;
 
 export class EventService {
-  constructor(private readonly client: Neo4jClient, private readonly catalog: Catalog, private readonly binding: EventBinding) {}
+  constructor(private readonly client: Neo4jClient, private readonly catalog: Catalog, private readonly binding: EventBinding, private readonly bus: EventBus | null = null) {}
 
   stateOf(severity: string | null): Exclude<OperationalState, 'IN_MAINTENANCE'> {
     return (severity && this.binding.states[severity.toLowerCase()]) || this.binding.defaultState;
@@ -34,7 +35,11 @@ export class EventService {
     });
     // The same alert twice in one payload: the last report wins.
     const unique = [...new Map(rows.map((r) => [r.key, r])).values()];
-    const outcome = unique.length ? await upsertAlerts(this.client, unique, new Date().toISOString()) : new Map();
+    const now = new Date().toISOString();
+    const outcome = unique.length ? await upsertAlerts(this.client, unique, now) : new Map();
+    for (const r of unique) {
+      this.bus?.publish(TOPICS.ALERT_RECEIVED, { source: r.source, fingerprint: r.fingerprint, status: r.status, state: r.state, severity: r.severity, summary: r.summary, ciId: r.ciId, at: now });
+    }
     let created = 0;
     let resolved = 0;
     for (const r of unique) {

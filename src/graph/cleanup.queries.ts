@@ -1,4 +1,4 @@
-import { Neo4jClient } from './client';
+import { CommittedChange, Neo4jClient } from './client';
 import { appendChanges, deletionChanges } from './history.queries';
 import { assertionScopePrefix, assertionSourcePrefix } from './assertion-stamp';
 
@@ -10,11 +10,20 @@ import { assertionScopePrefix, assertionSourcePrefix } from './assertion-stamp';
 
 export const CLEANUP_BATCH = 5000;
 
-async function inBatches(client: Neo4jClient, cypher: string, params: Record<string, unknown>, batchSize: number): Promise<number> {
+/**
+ * Runs `cypher` until a batch is short. When `changed` is given, the query also returns `ids` (the CIs it changed)
+ * and those changes are noted for the live feed.
+ */
+async function inBatches(
+  client: Neo4jClient, cypher: string, params: Record<string, unknown>, batchSize: number, changed?: (ciId: string) => CommittedChange,
+): Promise<number> {
   let total = 0;
   for (;;) {
-    const result = await client.write(cypher, { ...params, batchSize });
-    const n = result.records[0]?.get('n') as number;
+    const n = await client.writeTx(async (tx) => {
+      const result = await client.run(tx, cypher, { ...params, batchSize });
+      if (changed) client.recordChanges(tx, ((result.records[0]?.get('ids') as string[] | undefined) ?? []).map(changed));
+      return result.records[0]?.get('n') as number;
+    });
     total += n;
     if (n < batchSize) return total;
   }
@@ -52,7 +61,8 @@ export function markCisStale(client: Neo4jClient, p: ScopeParams & { status: 'ST
      CREATE (h:ChangeRecord {id: randomUUID(), ciId: c.id, at: $now, kind: 'UPDATED', actor: $source, principal: $principal, runId: $runId,
        field: 'lifecycleStatus', oldValue: '"' + c.lifecycleStatus + '"', newValue: '"' + $status + '"'})
      SET c.statusBeforeStale = c.lifecycleStatus, c.lifecycleStatus = $status, c.staleSince = $now, c.updatedAt = $now
-     RETURN count(c) AS n`, { ...p }, batchSize);
+     RETURN count(c) AS n, collect(c.id) AS ids`, { ...p }, batchSize,
+  (ciId) => ({ ciId, kind: 'UPDATED', field: 'lifecycleStatus', at: p.now, actor: p.source }));
 }
 
 /** Deletes CIs this source retired longer ago than the retention period, keeping a snapshot in history. */
@@ -112,7 +122,8 @@ export async function withdrawAssertions(
   let unasserted = 0;
   let removed = 0;
   for (;;) {
-    const result = await client.write(
+    const result = await client.writeTx(async (tx) => {
+      const r = await client.run(tx,
       `MATCH (a:CI)-[r]->(b:CI)
        WHERE $source IN r.sources
          AND any(x IN r.assertions WHERE x STARTS WITH $scopePrefix AND ($runPrefix IS NULL OR NOT x STARTS WITH $runPrefix))
@@ -124,10 +135,13 @@ export async function withdrawAssertions(
        FOREACH (_ IN CASE WHEN orphan THEN [1] ELSE [] END |
          CREATE (:ChangeRecord {id: randomUUID(), ciId: a.id, at: $now, kind: 'RELATIONSHIP_REMOVED', actor: $source,
            principal: $principal, runId: $runId, relType: type(r), otherId: b.id}))
-       WITH r, orphan
+       WITH r, orphan, a
        FOREACH (_ IN CASE WHEN orphan THEN [1] ELSE [] END | DELETE r)
-       RETURN count(*) AS n, sum(CASE WHEN orphan THEN 1 ELSE 0 END) AS removed`,
+       RETURN count(*) AS n, sum(CASE WHEN orphan THEN 1 ELSE 0 END) AS removed, [x IN collect(CASE WHEN orphan THEN a.id END) WHERE x IS NOT NULL] AS ids`,
       { ...p, scopePrefix, runPrefix, sourcePrefix, batchSize });
+      client.recordChanges(tx, (r.records[0].get('ids') as string[]).map((ciId) => ({ ciId, kind: 'RELATIONSHIP_REMOVED', field: null, at: p.now, actor: p.source })));
+      return r;
+    });
     const n = result.records[0].get('n') as number;
     unasserted += n;
     removed += result.records[0].get('removed') as number;

@@ -62,6 +62,18 @@ export function createDriver(conn: Neo4jConnection): Driver {
   });
 }
 
+/** A CI change a committed write transaction made (each history record it wrote), for the live feed. */
+export interface CommittedChange {
+  ciId: string;
+  kind: string;
+  field: string | null;
+  at: string;
+  actor: string;
+}
+
+/** Changes recorded in a write transaction's current attempt; published only if it commits. */
+const outboxes = new WeakMap<ManagedTransaction, CommittedChange[]>();
+
 /**
  * The one way the application reaches Neo4j: reads through executeRead and writes through
  * executeWrite, so a cluster can route them and transient errors are retried by the driver.
@@ -71,6 +83,8 @@ export class Neo4jClient {
   readonly observer: QueryObserver;
   readonly txTimeoutMs: number;
   private readonly availability: Availability = { downSince: null, lastAttempt: 0 };
+  /** Told of what each committed write changed; shared by every view of this client. */
+  private readonly committed: { listeners: ((changes: CommittedChange[]) => void)[] } = { listeners: [] };
 
   constructor(
     readonly driver: Driver,
@@ -99,6 +113,19 @@ export class Neo4jClient {
   /** The same client reporting to `observer` (the app's metrics). */
   observedBy(observer: QueryObserver): Neo4jClient {
     return this.view({ observer });
+  }
+
+  /** Calls `listener` after each committed write transaction that changed CIs; returns how to stop. */
+  onCommitted(listener: (changes: CommittedChange[]) => void): () => void {
+    this.committed.listeners.push(listener);
+    return () => {
+      this.committed.listeners = this.committed.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  /** Notes changes this transaction makes (every history record): told to listeners once it commits, never if not. */
+  recordChanges(tx: ManagedTransaction, changes: CommittedChange[]): void {
+    outboxes.get(tx)?.push(...changes);
   }
 
   poolStats(): PoolStats | null {
@@ -134,11 +161,19 @@ export class Neo4jClient {
     a.lastAttempt = now;
     const session = this.driver.session({ database: this.database, defaultAccessMode: mode === 'read' ? neo4j.session.READ : neo4j.session.WRITE });
     let ok = false;
+    // Each attempt of a retried write starts its outbox anew: only the one that commits counts.
+    let box: CommittedChange[] = [];
+    const attempt = (tx: ManagedTransaction) => {
+      box = [];
+      outboxes.set(tx, box);
+      return work(tx);
+    };
     try {
       const config = { timeout: this.txTimeoutMs };
-      const result = await (mode === 'read' ? session.executeRead(work, config) : session.executeWrite(work, config));
+      const result = await (mode === 'read' ? session.executeRead(work, config) : session.executeWrite(attempt, config));
       ok = true;
       a.downSince = null;
+      if (box.length) this.publish(box);
       return result;
     } catch (err) {
       if (UNAVAILABLE_CODES.has(String((err as { code?: unknown }).code))) {
@@ -149,6 +184,16 @@ export class Neo4jClient {
     } finally {
       await session.close();
       this.observer.transactionFinished(mode, secondsSince(started), ok);
+    }
+  }
+
+  private publish(changes: CommittedChange[]): void {
+    for (const listener of this.committed.listeners) {
+      try {
+        listener(changes);
+      } catch {
+        // A listener's failure never fails the write that has already committed.
+      }
     }
   }
 

@@ -42,6 +42,7 @@ export async function appendChanges(client: Neo4jClient, tx: ManagedTransaction,
   if (!rows.length) return;
   // seq orders the records of one transaction, which share their timestamp.
   await client.run(tx, 'UNWIND range(0, size($rows) - 1) AS i WITH $rows[i] AS row, i CREATE (h:ChangeRecord) SET h = row, h.seq = i', { rows });
+  client.recordChanges(tx, rows.map((r) => ({ ciId: r.ciId, kind: r.kind, field: r.field ?? null, at: r.at, actor: r.actor })));
 }
 
 /**

@@ -79,7 +79,8 @@ export async function mergeRelationship(
   now: string,
   by: ChangeAuthor = { actor: source, principal: null },
 ): Promise<EdgeRecord | null> {
-  const result = await client.write(
+  const result = await client.writeTx(async (tx) => {
+    const r = await client.run(tx,
     `MATCH (a:CI {id: $fromId}), (b:CI {id: $toId})
      MERGE (a)-[r:${relType(catalog, type)}]->(b)
      ON CREATE SET r.createdAt = $now, r.isNew = true
@@ -91,7 +92,10 @@ export async function mergeRelationship(
        CREATE (:ChangeRecord {id: randomUUID(), ciId: a.id, at: $now, kind: 'RELATIONSHIP_ADDED', actor: $by.actor, principal: $by.principal, relType: $type, otherId: b.id}))
      RETURN a, b, r.createdAt AS createdAt, created`,
     { fromId, toId, now, source, by, type, prefix: assertionSourcePrefix(source), stamp: assertionStamp(source, '', null, now) },
-  );
+    );
+    if (r.records[0]?.get('created')) client.recordChanges(tx, [{ ciId: fromId, kind: 'RELATIONSHIP_ADDED', field: null, at: now, actor: by.actor }]);
+    return r;
+  });
   if (!result.records.length) return null;
   const rec = result.records[0];
   return {
@@ -105,12 +109,16 @@ export async function mergeRelationship(
 
 /** Removes the edge whoever asserts it (a manual delete), with a history record; returns 0 or 1. */
 export async function deleteRelationship(client: Neo4jClient, catalog: Catalog, fromId: string, toId: string, type: string, by: ChangeAuthor, now: string): Promise<number> {
-  const result = await client.write(
+  const result = await client.writeTx(async (tx) => {
+    const r = await client.run(tx,
     `MATCH (:CI {id: $fromId})-[r:${relType(catalog, type)}]->(:CI {id: $toId})
      DELETE r
      CREATE (:ChangeRecord {id: randomUUID(), ciId: $fromId, at: $now, kind: 'RELATIONSHIP_REMOVED', actor: $by.actor, principal: $by.principal, relType: $type, otherId: $toId})
      RETURN count(r) AS deleted`,
     { fromId, toId, by, type, now },
-  );
+    );
+    if (r.records[0]?.get('deleted')) client.recordChanges(tx, [{ ciId: fromId, kind: 'RELATIONSHIP_REMOVED', field: null, at: now, actor: by.actor }]);
+    return r;
+  });
   return result.records[0].get('deleted') as number;
 }

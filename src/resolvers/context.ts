@@ -16,6 +16,7 @@ import { HealthService } from '../services/health.service';
 import { TicketService } from '../services/ticket.service';
 import { EventService } from '../events/event.service';
 import { eventBindingFor } from '../events/binding-cache';
+import { EventBus } from '../events/event-bus';
 import { NO_RECONCILE_OBSERVER, ReconcileObserver } from '../reconcile/reconcile.types';
 import { ApiTokens } from '../auth/api-tokens';
 import { ConcurrencyGate } from '../runtime/concurrency-gate';
@@ -66,6 +67,8 @@ export interface RequestContextOptions {
   observation?: RequestObservation;
   /** Told what reconcile batches and sync runs did (the app's metrics). */
   reconcileObserver?: ReconcileObserver;
+  /** The live feed alerts are published on (the app's). */
+  bus?: EventBus;
 }
 
 export function createRequestContext(sharedClient: Neo4jClient, catalog: Catalog, opts: RequestContextOptions = {}): RequestContext {
@@ -95,6 +98,6 @@ export function createRequestContext(sharedClient: Neo4jClient, catalog: Catalog
     sourceDeletion: new SourceDeletionService(client, requester),
     health: new HealthService(client, catalog),
     tickets: new TicketService(client, requester),
-    events: new EventService(client, catalog, eventBindingFor(catalog)),
+    events: new EventService(client, catalog, eventBindingFor(catalog), opts.bus ?? null),
   };
 }

@@ -15,13 +15,15 @@ import { MergeResolver } from './merge.resolver';
 import { authChecker } from '../auth/auth-checker';
 import { CiOperationalStateResolver, EventResolver } from './event.resolver';
 import { HealthCauseResolver, ServiceHealthResolver } from './service-health.resolver';
+import { SubscriptionResolver } from './subscription.resolver';
+import { createEventBus, EventBus } from '../events/event-bus';
 import { ChangeConflictsResolver, CiTicketsResolver, ImpactIncidentsResolver, TicketResolver } from './ticket.resolver';
 
 export const RESOLVERS = [
   CatalogResolver, CiResolver, CiConnectionResolver, ReconcileResolver, ImpactResolver, ExploreResolver, CiDependencyResolver, HealthResolver, TokenResolver,
   ChangeFeedResolver, ImpactChangesResolver, AffectedPageResolver, FeedChangeResolver, ChangeEndsResolver, MergeResolver,
   TicketResolver, CiTicketsResolver, ImpactIncidentsResolver, ChangeConflictsResolver, EventResolver, CiOperationalStateResolver,
-  ServiceHealthResolver, HealthCauseResolver,
+  ServiceHealthResolver, HealthCauseResolver, SubscriptionResolver,
 ] as const;
 
 /**
@@ -29,9 +31,10 @@ export const RESOLVERS = [
  * per resolver class (@UseMiddleware): a global middleware would also wrap every plain field of
  * every object, which on a large impact answer costs more than the query.
  */
-export function buildCmdbSchema(): Promise<GraphQLSchema> {
+export function buildCmdbSchema(bus: EventBus = createEventBus()): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [...RESOLVERS],
+    pubSub: bus,
     validate: false,
     authChecker,
   });

@@ -30,6 +30,9 @@ import { ConcurrencyGate, GateOptions } from '../runtime/concurrency-gate';
 import { alertWebhookRouter } from './alert-webhook';
 import { eventBindingFor } from '../events/binding-cache';
 import { EventService } from '../events/event.service';
+import { serveSubscriptions } from './subscriptions';
+import { createEventBus } from '../events/event-bus';
+import { publishCommittedChanges } from '../events/change-feed';
 
 /** Two at a time on a 2-core machine: the rest of the requests keep a core and most of the pool. */
 export const DEFAULT_EXPENSIVE: GateOptions = { concurrency: 2, maxQueued: 100, queueTimeoutMs: 30_000 };
@@ -80,7 +83,9 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
   metrics.watchExpensiveGate(() => expensiveGate.stats);
   const app = express();
   const httpServer = createServer(app);
-  const schema = await buildCmdbSchema();
+  const bus = createEventBus();
+  const schema = await buildCmdbSchema(bus);
+  const stopFeed = publishCommittedChanges(client, bus);
   const development = opts.development ?? false;
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -125,7 +130,9 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
   app.use(graphiqlRouter({ endpoint: '/graphql' }));
   // The binding rules are read (and checked against the catalog) at start-up: a bad rule stops the start.
   const binding = eventBindingFor(opts.catalog);
-  app.use(alertWebhookRouter(authenticate, () => new EventService(client, opts.catalog, binding), bodyLimits.default));
+  app.use(alertWebhookRouter(authenticate, () => new EventService(client, opts.catalog, binding, bus), bodyLimits.default));
+  const subscriptions = serveSubscriptions(httpServer, schema, authenticate,
+    (principal) => createRequestContext(client, opts.catalog, { principal, tokens, expensiveGate, reconcileObserver: metrics, bus }));
   const jsonFor = { reconcile: express.json({ limit: bodyLimits.reconcile }), default: express.json({ limit: bodyLimits.default }) };
   app.use(
     '/graphql',
@@ -148,7 +155,7 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
     expressMiddleware(apollo, {
       context: async ({ req, res }) =>
         createRequestContext(client, opts.catalog, {
-          requestId: String(req.id), observation: observationOf(res), reconcileObserver: metrics, principal: res.locals.principal as Principal, tokens, expensiveGate,
+          requestId: String(req.id), observation: observationOf(res), reconcileObserver: metrics, principal: res.locals.principal as Principal, tokens, expensiveGate, bus,
         }),
     }),
   );
@@ -157,6 +164,10 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
     httpServer,
     metrics,
     tokens,
-    stop: () => apollo.stop(),
+    stop: async () => {
+      stopFeed();
+      await subscriptions.stop();
+      await apollo.stop();
+    },
   };
 }
