@@ -203,7 +203,7 @@ async function breakdown(client: Neo4jClient, catalog: Catalog, starts: ImpactSt
 }
 
 /** Whether the database already holds an estate of this size (IMPACT_REUSE_ESTATE=1 then skips the load). */
-async function holdsEstate(client: Neo4jClient, cis: number, relationships: number): Promise<boolean> {
+export async function holdsEstate(client: Neo4jClient, cis: number, relationships: number): Promise<boolean> {
   const r = await client.read('MATCH (c:CI) WITH count(c) AS cis CALL () { MATCH (:CI)-[r]->(:CI) RETURN count(r) AS rels } RETURN cis, rels');
   return r.records[0].get('cis') === cis && r.records[0].get('rels') === relationships;
 }

@@ -7,12 +7,13 @@ import { openBenchNeo4j } from './bench-neo4j';
 import { runReconcileBench } from './reconcile.bench';
 import { formatImpactResult, runImpactBench } from './impact.bench';
 import { runImportBench } from './import.bench';
+import { formatEventsResult, runEventsBench } from './events.bench';
 
-const BENCHES = ['reconcile', 'impact', 'import'] as const;
+const BENCHES = ['reconcile', 'impact', 'import', 'events'] as const;
 
 /**
  * `npm run bench`: each measurement runs against a baseline in the same process and reports the ratio.
- * BENCH = reconcile | impact | import | all (default) picks the benchmarks.
+ * BENCH = reconcile | impact | import | events | all (default) picks the benchmarks.
  * BENCH_IMPORT_RECORDS (default 100,000) sizes the import benchmark.
  * BENCH_BATCHES (default 20 = 100,000 CIs, 150,000 relationships) scales the reconcile benchmark.
  */
@@ -56,6 +57,11 @@ async function main(): Promise<void> {
         ...r.parseOnly.map((p) => `  parse only, ${p.connector}, ${p.fileMb} MB, ${p.records} records, heap limit ${p.heapLimitMb} MB: ${(p.ms / 1000).toFixed(1)} s, peak memory ${p.peakRssMb} MB`),
       ].join('\n'));
       save('import.json', r);
+    }
+    if (run('events')) {
+      const r = await runEventsBench(db.client, catalog, log);
+      console.log(formatEventsResult(r).join('\n'));
+      save('events.json', r);
     }
   } finally {
     await db.close();

@@ -31,7 +31,7 @@ async function publish(client: Neo4jClient, bus: EventBus, changes: CommittedCha
       cls = snap.class ?? null;
     }
     const list = byCi.get(id)!;
-    bus.publish(TOPICS.CI_CHANGED, {
+    bus.shared.publish(TOPICS.CI_CHANGED, {
       ciId: id, name: name ?? id, class: cls ?? 'ConfigurationItem', kinds: [...new Set(list.map((c) => c.kind))],
       fields: [...new Set(list.map((c) => c.field).filter((f): f is string => !!f))].sort(), at: list[list.length - 1].at, actor: list[list.length - 1].actor,
     });

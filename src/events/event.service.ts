@@ -38,8 +38,15 @@ export class EventService {
     const now = new Date().toISOString();
     const outcome = unique.length ? await upsertAlerts(this.client, unique, now) : new Map();
     for (const r of unique) {
-      this.bus?.publish(TOPICS.ALERT_RECEIVED, { source: r.source, fingerprint: r.fingerprint, status: r.status, state: r.state, severity: r.severity, summary: r.summary, ciId: r.ciId, at: now });
+      this.bus?.shared.publish(TOPICS.ALERT_RECEIVED, { source: r.source, fingerprint: r.fingerprint, status: r.status, state: r.state, severity: r.severity, summary: r.summary, ciId: r.ciId, at: now });
     }
+    // Alertmanager re-sends firing alerts every group interval: only a change of status, state or CI is news.
+    const changed = unique.filter((r) => {
+      const o = outcome.get(r.key);
+      return !o || o.created || o.before !== r.status || o.beforeState !== r.state || o.previousCiId !== r.ciId;
+    });
+    const touched = [...new Set(changed.flatMap((r) => [r.ciId, outcome.get(r.key)?.previousCiId ?? null]).filter((id): id is string => !!id))];
+    if (touched.length) this.bus?.local.publish(TOPICS.ALERTS_STORED, touched);
     let created = 0;
     let resolved = 0;
     for (const r of unique) {

@@ -73,24 +73,25 @@ export async function findForRule(client: Neo4jClient, catalog: Catalog, rule: B
  * Creates or updates alerts by key (one per source and fingerprint), and sets each one's CI. Returns, per key,
  * whether it was new and the status it had before.
  */
-export async function upsertAlerts(client: Neo4jClient, alerts: AlertWrite[], now: string): Promise<Map<string, { created: boolean; before: string | null }>> {
+export async function upsertAlerts(client: Neo4jClient, alerts: AlertWrite[], now: string): Promise<Map<string, { created: boolean; before: string | null; beforeState: string | null; previousCiId: string | null }>> {
   const result = await client.write(`
     UNWIND $alerts AS row
     OPTIONAL MATCH (old:Alert {key: row.key})
-    WITH row, old.status AS before, old IS NULL AS created
+    WITH row, old.status AS before, old.state AS beforeState, old IS NULL AS created
     MERGE (a:Alert {key: row.key})
       ON CREATE SET a.firstSeenAt = $now
     SET a.source = row.source, a.fingerprint = row.fingerprint, a.status = row.status, a.state = row.state, a.severity = row.severity,
         a.summary = row.summary, a.labels = row.labels, a.annotations = row.annotations, a.startsAt = row.startsAt, a.endsAt = row.endsAt,
         a.generatorUrl = row.generatorUrl, a.boundBy = row.boundBy, a.unboundReason = row.unboundReason, a.lastSeenAt = $now
-    WITH a, row, before, created
-    OPTIONAL MATCH (a)-[on:ON]->(:CI)
+    WITH a, row, before, beforeState, created
+    OPTIONAL MATCH (a)-[on:ON]->(was:CI)
+    WITH a, row, before, beforeState, created, on, was.id AS previousCiId
     DELETE on
-    WITH DISTINCT a, row, before, created
+    WITH DISTINCT a, row, before, beforeState, created, previousCiId
     OPTIONAL MATCH (c:CI {id: row.ciId})
     FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END | MERGE (a)-[:ON]->(c))
-    RETURN row.key AS key, created, before`, { alerts, now });
-  return new Map(result.records.map((r) => [r.get('key') as string, { created: r.get('created') as boolean, before: (r.get('before') as string | null) ?? null }]));
+    RETURN row.key AS key, created, before, beforeState, previousCiId`, { alerts, now });
+  return new Map(result.records.map((r) => [r.get('key') as string, { created: r.get('created') as boolean, before: (r.get('before') as string | null) ?? null, beforeState: (r.get('beforeState') as string | null) ?? null, previousCiId: (r.get('previousCiId') as string | null) ?? null }]));
 }
 
 /** Open (firing) alerts on each of these CIs, newest first. */

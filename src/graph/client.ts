@@ -48,6 +48,8 @@ export interface Neo4jClientOptions {
 interface Availability {
   downSince: number | null;
   lastAttempt: number;
+  /** Why the last attempt failed. */
+  cause: string | null;
 }
 
 export function createDriver(conn: Neo4jConnection): Driver {
@@ -82,7 +84,7 @@ export class Neo4jClient {
   readonly stats: QueryStats = newQueryStats();
   readonly observer: QueryObserver;
   readonly txTimeoutMs: number;
-  private readonly availability: Availability = { downSince: null, lastAttempt: 0 };
+  private readonly availability: Availability = { downSince: null, lastAttempt: 0, cause: null };
   /** Told of what each committed write changed; shared by every view of this client. */
   private readonly committed: { listeners: ((changes: CommittedChange[]) => void)[] } = { listeners: [] };
 
@@ -156,7 +158,8 @@ export class Neo4jClient {
     const now = Date.now();
     if (a.downSince !== null && now - a.lastAttempt < PROBE_INTERVAL_MS) {
       this.observer.transactionFinished(mode, 0, false);
-      throw Object.assign(new Error(`Neo4j has not answered since ${new Date(a.downSince).toISOString()}`), { code: 'ServiceUnavailable' });
+      // The cause of the failure that opened the circuit: whoever reads this log line first learns why.
+      throw Object.assign(new Error(`Neo4j has not answered since ${new Date(a.downSince).toISOString()}${a.cause ? `: ${a.cause}` : ''}`), { code: 'ServiceUnavailable' });
     }
     a.lastAttempt = now;
     const session = this.driver.session({ database: this.database, defaultAccessMode: mode === 'read' ? neo4j.session.READ : neo4j.session.WRITE });
@@ -179,6 +182,7 @@ export class Neo4jClient {
       if (UNAVAILABLE_CODES.has(String((err as { code?: unknown }).code))) {
         a.downSince ??= now;
         a.lastAttempt = Date.now();
+        a.cause = (err as Error).message;
       }
       throw err;
     } finally {

@@ -73,7 +73,7 @@ export async function updateTicket(client: Neo4jClient, system: string, number: 
  * Removes the ticket's link to the CI, or to every CI; a ticket left concerning no CI is deleted. Returns the
  * ticket as it was, with the CIs it still concerns; null when there is no such ticket.
  */
-export async function unlinkTicket(client: Neo4jClient, system: string, number: string, ciId: string | null): Promise<{ ticket: TicketRow; deleted: boolean } | null> {
+export async function unlinkTicket(client: Neo4jClient, system: string, number: string, ciId: string | null): Promise<{ ticket: TicketRow; deleted: boolean; unlinked: string[] } | null> {
   return client.writeTx(async (tx) => {
     const key = ticketKey(system, number);
     const found = await client.run(tx, `MATCH (t:Ticket {key: $key}) ${RETURN_TICKET}`, { key });
@@ -81,9 +81,10 @@ export async function unlinkTicket(client: Neo4jClient, system: string, number: 
     await client.run(tx, 'MATCH (t:Ticket {key: $key})-[r:CONCERNS]->(c:CI) WHERE $ciId IS NULL OR c.id = $ciId DELETE r', { key, ciId });
     const left = await client.run(tx, `MATCH (t:Ticket {key: $key}) ${RETURN_TICKET}`, { key });
     const ticket = row(left.records[0]);
-    if (ticket.ciIds.length) return { ticket, deleted: false };
+    const unlinked = row(found.records[0]).ciIds.filter((id) => !ticket.ciIds.includes(id));
+    if (ticket.ciIds.length) return { ticket, deleted: false, unlinked };
     await client.run(tx, 'MATCH (t:Ticket {key: $key}) DELETE t', { key });
-    return { ticket, deleted: true };
+    return { ticket, deleted: true, unlinked };
   });
 }
 

@@ -4,8 +4,7 @@ import { CRITICALITIES } from '../model/catalog.types';
 import { FieldError, InputError, NotFoundError } from '../model/field-error';
 import { Neo4jClient } from '../graph/client';
 import { updateRedundancy } from '../graph/impact.queries';
-import { failingCis } from '../graph/alert.queries';
-import { findCisByIds } from '../graph/ci.queries';
+import { describeHealth, loadFailureGraph, readFailing, sortHealth, unhealthyServices } from './service-health';
 import { ChangeAuthor } from '../graph/history.queries';
 import { MANUAL_SOURCE } from '../reconcile/sources.types';
 import { ImpactDirection, propagationTypes } from './propagation';
@@ -30,7 +29,6 @@ export const CHANGE_IMPACT_DEFAULT_DEPTH = MAX_DEPTH;
 export const DEFAULT_LIMIT = 5000;
 export const MAX_LIMIT = 50000;
 const SERVICE_CLASS = 'Service';
-const HEALTH_RANK: Record<ServiceHealth['health'], number> = { OPERATIONAL: 0, DEGRADED: 1, DOWN: 2 };
 const critRank = (c: string | null) => (c ? (CRITICALITIES as readonly string[]).indexOf(c) : CRITICALITIES.length);
 
 type RootCause = { candidate: AffectedCi; explains: CiSummary[]; explainedCount: number };
@@ -115,40 +113,9 @@ export class ImpactService {
   }
 
   private async serviceHealthNow(serviceIds: string[] | null): Promise<ServiceHealth[]> {
-    const failing = await failingCis(this.client, new Date().toISOString());
-    const paging = failing.filter((f) => !f.maintenance);
-    const maintenance = failing.filter((f) => f.maintenance).map((f) => f.id);
-    const starts = paging.map((f) => f.id);
-    const graph = starts.length
-      ? await loadSubgraph(this.client, this.catalog, starts, propagationTypes(this.catalog, 'DOWNSTREAM', null), propagationTypes(this.catalog, 'UPSTREAM', null), DEFAULT_DEPTH, MAX_LIMIT)
-      : null;
-    const severity = graph ? computeSeverities(graph, paging.filter((f) => f.state === 'DOWN').map((f) => f.id), paging.filter((f) => f.state === 'DEGRADED').map((f) => f.id)) : new Map<string, Severity>();
-    const state = new Map(failing.map((f) => [f.id, f.state]));
-    const isService = (cls: string) => this.catalog.isA(cls, SERVICE_CLASS);
-    const unhealthy = graph
-      ? [...graph.nodes.values()].filter((n) => isService(n.class) && (severity.get(n.id) ?? 'OK') !== 'OK').map((n) => n.id)
-      : [];
-    const wanted = serviceIds ?? unhealthy;
-    const missing = wanted.filter((id) => !graph?.nodes.has(id));
-    const others = missing.length ? await findCisByIds(this.client, this.catalog, missing) : new Map();
-    const health = (id: string): ServiceHealth['health'] => {
-      const s = severity.get(id) ?? 'OK';
-      return s === 'OK' ? 'OPERATIONAL' : s;
-    };
-    const answers = wanted.flatMap((id): ServiceHealth[] => {
-      if (graph?.nodes.has(id)) {
-        const causes = [...new Set(pathsTo(graph, id, 50).map((p) => p.nodes[0]))].filter((c) => state.has(c));
-        return [{ service: this.summary(graph, id), health: health(id), causes: causes.map((c) => ({ ci: this.summary(graph, c), state: state.get(c)! })), maintenance }];
-      }
-      const ci = others.get(id);
-      if (!ci) return [];
-      const summary = { id, name: ci.name, class: ci.class, criticality: ci.criticality ?? null, owner: ci.owner ?? null, supportGroup: ci.supportGroup ?? null };
-      // A failing service itself (an alert on the service) is a start: it is its own cause.
-      const own = paging.find((f) => f.id === id);
-      return [{ service: summary, health: own ? own.state : 'OPERATIONAL', causes: own ? [{ ci: summary, state: own.state }] : [], maintenance }];
-    });
-    // Worst first, then the most critical.
-    return answers.sort((a, b) => HEALTH_RANK[b.health] - HEALTH_RANK[a.health] || critRank(a.service.criticality) - critRank(b.service.criticality) || a.service.name.localeCompare(b.service.name));
+    const now = await readFailing(this.client);
+    const fg = await loadFailureGraph(this.client, this.catalog, now.paging);
+    return sortHealth(await describeHealth(this.client, this.catalog, fg, now, serviceIds ?? unhealthyServices(this.catalog, fg)));
   }
 
   /** A planned change on these CIs: the services it affects, with severity, criticality and owners. */

@@ -110,3 +110,19 @@ function evaluate(id: string, graph: SeverityGraph, severity: Map<string, Severi
 
 export const worse = (a: Severity, b: Severity): Severity => (RANK[a] >= RANK[b] ? a : b);
 export const severityRank = (s: Severity): number => RANK[s];
+
+/** Every CI a failure of `from` can reach in the graph (itself included): where its severity may propagate. */
+export function reachableFrom(graph: SeverityGraph, from: string): Set<string> {
+  const consumers = consumersOf(graph);
+  const seen = new Set([from]);
+  const queue = [from];
+  for (let head = 0; head < queue.length; head++) {
+    for (const c of consumers.get(queue[head]) ?? []) {
+      if (!seen.has(c)) {
+        seen.add(c);
+        queue.push(c);
+      }
+    }
+  }
+  return seen;
+}

@@ -54,6 +54,8 @@ export interface RequestContext {
   tickets: TicketService;
   /** Alerts in, bound to CIs. */
   events: EventService;
+  /** The live feed (null in-process without an app). */
+  bus: EventBus | null;
 }
 
 export interface RequestContextOptions {
@@ -67,7 +69,7 @@ export interface RequestContextOptions {
   observation?: RequestObservation;
   /** Told what reconcile batches and sync runs did (the app's metrics). */
   reconcileObserver?: ReconcileObserver;
-  /** The live feed alerts are published on (the app's). */
+  /** The live feed alerts and ticket changes are published on (the app's). */
   bus?: EventBus;
 }
 
@@ -97,7 +99,8 @@ export function createRequestContext(sharedClient: Neo4jClient, catalog: Catalog
     merges: new MergeService(client, catalog, manual),
     sourceDeletion: new SourceDeletionService(client, requester),
     health: new HealthService(client, catalog),
-    tickets: new TicketService(client, requester),
+    tickets: new TicketService(client, requester, opts.bus ?? null),
     events: new EventService(client, catalog, eventBindingFor(catalog), opts.bus ?? null),
+    bus: opts.bus ?? null,
   };
 }

@@ -34,7 +34,7 @@ export const RESOLVERS = [
 export function buildCmdbSchema(bus: EventBus = createEventBus()): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: [...RESOLVERS],
-    pubSub: bus,
+    pubSub: bus.shared,
     validate: false,
     authChecker,
   });

@@ -2,7 +2,9 @@ import { Arg, Ctx, Field, ID, ObjectType, Resolver, Root, Subscription } from 't
 import { Allow } from '../auth/allow';
 import { Permission } from '../auth/permissions';
 import { can } from '../auth/principal';
-import { AlertReceivedEvent, CiChangedEvent, TOPICS } from '../events/event-bus';
+import { filter, pipe } from '@graphql-yoga/subscription';
+import { AlertReceivedEvent, CiChangedEvent, ServiceHealthEvent, TOPICS } from '../events/event-bus';
+import { CiSummaryType } from './impact.type';
 import { RequestContext } from './context';
 import { EventStatus, OperationalStateEnum } from './event.type';
 
@@ -28,6 +30,23 @@ export class AlertReceivedType {
   @Field(() => ID, { nullable: true, description: 'The CI it was bound to; null when unbound.' }) ciId!: string | null;
   @Field() at!: string;
 }
+
+@ObjectType('HealthChangeCause', { description: 'A failing CI behind a service\'s new health.' })
+export class HealthChangeCauseType {
+  @Field(() => CiSummaryType) ci!: CiSummaryType;
+  @Field(() => OperationalStateEnum) state!: string;
+}
+
+@ObjectType('ServiceHealthChanged', { description: 'A business or technical service\'s health changed (serviceHealth has the alerts and incidents behind it).' })
+export class ServiceHealthChangedType {
+  @Field(() => CiSummaryType) service!: CiSummaryType;
+  @Field(() => OperationalStateEnum) health!: string;
+  @Field(() => OperationalStateEnum) previous!: string;
+  @Field(() => [HealthChangeCauseType], { description: 'The failing CIs whose failure reaches it; empty once it is OPERATIONAL.' }) causes!: HealthChangeCauseType[];
+  @Field() at!: string;
+}
+
+type HealthArgs = { serviceIds?: string[] | null };
 
 const matchesIds = (id: string | null, ids: string[] | null | undefined) => !ids?.length || (id !== null && ids.includes(id));
 
@@ -60,6 +79,19 @@ export class SubscriptionResolver {
     filter: ({ payload, args }: { payload: AlertReceivedEvent; args: { ciIds?: string[] | null } }) => matchesIds(payload.ciId, args.ciIds),
   })
   alertReceived(@Root() event: AlertReceivedEvent, @Arg('ciIds', () => [ID], { nullable: true }) _ciIds: string[] | null): AlertReceivedType {
+    return event;
+  }
+
+  @Allow(Permission.READ)
+  @Subscription(() => ServiceHealthChangedType, {
+    description: 'Each change of a service\'s health (or of the CIs that explain it), optionally only of these services; delivered once per change whichever API instance computed it.',
+    // The per-instance topic: each instance delivers a change once, however many instances computed it.
+    subscribe: ({ args, context }: { args: HealthArgs; context: RequestContext }) => {
+      if (!context.bus) throw new Error('serviceHealthChanged needs the app\'s event bus');
+      return pipe(context.bus.local.subscribe(TOPICS.SERVICE_HEALTH_CHANGED), filter((e: ServiceHealthEvent) => matchesIds(e.service.id, args.serviceIds)));
+    },
+  })
+  serviceHealthChanged(@Root() event: ServiceHealthEvent, @Arg('serviceIds', () => [ID], { nullable: true }) _serviceIds: string[] | null): ServiceHealthChangedType {
     return event;
   }
 }

@@ -31,7 +31,9 @@ import { alertWebhookRouter } from './alert-webhook';
 import { eventBindingFor } from '../events/binding-cache';
 import { EventService } from '../events/event.service';
 import { serveSubscriptions } from './subscriptions';
-import { createEventBus } from '../events/event-bus';
+import { createEventBus, EventBus } from '../events/event-bus';
+import { ServiceHealthFeed } from '../events/service-health-feed';
+import { ServiceHealthTracker } from '../impact/service-health';
 import { publishCommittedChanges } from '../events/change-feed';
 
 /** Two at a time on a 2-core machine: the rest of the requests keep a core and most of the pool. */
@@ -59,12 +61,19 @@ export interface AppOptions {
   expensive?: GateOptions;
   /** Request body limits: for principals that may reconcile (batches of 5,000 items), and for everyone else. */
   bodyLimits?: { reconcile: string; default: string };
+  /** The live feed (main.ts gives the Redis one with CMDB_REDIS_URL); default: in this process, closed with the app. */
+  bus?: EventBus;
+  /** Live service health: a full recomputation at least this often (ms); default 60 s. */
+  serviceHealthRefreshMs?: number;
 }
 
 export interface CmdbApp {
   httpServer: Server;
   metrics: CmdbMetrics;
   tokens: ApiTokens;
+  bus: EventBus;
+  /** Live service health (tests and the benchmark wait on its idle()). */
+  serviceHealth: ServiceHealthFeed;
   /** Stops accepting requests, lets in-flight ones finish, then resolves. Does not close the driver. */
   stop(): Promise<void>;
 }
@@ -83,9 +92,15 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
   metrics.watchExpensiveGate(() => expensiveGate.stats);
   const app = express();
   const httpServer = createServer(app);
-  const bus = createEventBus();
+  const bus = opts.bus ?? createEventBus();
   const schema = await buildCmdbSchema(bus);
   const stopFeed = publishCommittedChanges(client, bus);
+  const serviceHealth = new ServiceHealthFeed(new ServiceHealthTracker(client, opts.catalog), bus, {
+    refreshMs: opts.serviceHealthRefreshMs ?? 60_000,
+    minFullIntervalMs: 2000,
+    onError: (err) => logger.error({ err }, 'live service health: recomputation failed'),
+  });
+  await serviceHealth.start();
   const development = opts.development ?? false;
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -132,7 +147,7 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
   const binding = eventBindingFor(opts.catalog);
   app.use(alertWebhookRouter(authenticate, () => new EventService(client, opts.catalog, binding, bus), bodyLimits.default));
   const subscriptions = serveSubscriptions(httpServer, schema, authenticate,
-    (principal) => createRequestContext(client, opts.catalog, { principal, tokens, expensiveGate, reconcileObserver: metrics, bus }));
+    (principal) => createRequestContext(client, opts.catalog, { principal, tokens, expensiveGate, reconcileObserver: metrics, bus }), bus);
   const jsonFor = { reconcile: express.json({ limit: bodyLimits.reconcile }), default: express.json({ limit: bodyLimits.default }) };
   app.use(
     '/graphql',
@@ -164,10 +179,14 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
     httpServer,
     metrics,
     tokens,
+    bus,
+    serviceHealth,
     stop: async () => {
       stopFeed();
+      await serviceHealth.stop();
       await subscriptions.stop();
       await apollo.stop();
+      if (!opts.bus) await bus.close();
     },
   };
 }

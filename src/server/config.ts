@@ -35,6 +35,10 @@ export interface ServerConfig {
   allowedHosts: string[] | null;
   corsOrigins: string[];
   bodyLimits: { reconcile: string; default: string };
+  /** Set: live events cross API instances through this Redis (redis:// or rediss://). */
+  redisUrl: string | null;
+  /** Live service health is fully recomputed at least this often (change windows open and close by the clock). */
+  serviceHealthRefreshMs: number;
   logLevel: LogLevel;
   /** null: pretty on a terminal, JSON lines otherwise. */
   logFormat: LogFormat | null;
@@ -87,6 +91,8 @@ function readOidc(env: NodeJS.ProcessEnv): OidcSettings | null {
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const uri = env.NEO4J_URI?.trim() || null;
+  const redisUrl = env.CMDB_REDIS_URL?.trim() || null;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new Error(`CMDB_REDIS_URL must start with redis:// or rediss://, got '${redisUrl.replace(/\/\/[^@/]*@/, '//***@')}'`);
   if (uri && !/^(bolt|neo4j)(\+s|\+ssc)?:\/\//.test(uri)) {
     throw new Error(`NEO4J_URI must start with bolt:// or neo4j:// (optionally +s or +ssc), got '${uri}'`);
   }
@@ -124,6 +130,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     allowedHosts: env.CMDB_ALLOWED_HOSTS?.trim() ? list(env.CMDB_ALLOWED_HOSTS) : null,
     corsOrigins: list(env.CMDB_CORS_ORIGINS),
     bodyLimits: { reconcile: bodySize(env, 'CMDB_MAX_RECONCILE_BODY', '20mb'), default: bodySize(env, 'CMDB_MAX_BODY', '1mb') },
+    redisUrl,
+    serviceHealthRefreshMs: positiveInt(env, 'CMDB_SERVICE_HEALTH_REFRESH_S', 60) * 1000,
     logLevel: oneOf(env, 'CMDB_LOG_LEVEL', LOG_LEVELS) ?? 'info',
     logFormat: oneOf(env, 'CMDB_LOG_FORMAT', LOG_FORMATS),
   };

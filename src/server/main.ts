@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { readConfig, ServerConfig } from './config';
 import { startGraphRuntime } from './bootstrap';
 import { createApp } from './app';
+import { createRedisEventBus } from '../events/redis-bus';
 import { createLogger } from '../observability/logger';
 import { ensureAdminToken } from '../auth/bootstrap-admin';
 import { defaultAllowedHosts } from './http-guards';
@@ -19,7 +20,9 @@ async function main(): Promise<void> {
   const log = (msg: string) => logger.info(msg);
   try {
     const runtime = await startGraphRuntime(config, log);
-    const app = await createApp({ client: runtime.client, catalog: runtime.catalog, development: config.development, logger, anonymousRole: config.anonymousRole, oidc: config.oidc,
+    const bus = config.redisUrl ? await createRedisEventBus(config.redisUrl, (msg) => logger.warn(msg)) : undefined;
+    if (bus) log(`live events cross instances through Redis${bus.outage ? ' (not reachable yet)' : ''}`);
+    const app = await createApp({ bus, serviceHealthRefreshMs: config.serviceHealthRefreshMs, client: runtime.client, catalog: runtime.catalog, development: config.development, logger, anonymousRole: config.anonymousRole, oidc: config.oidc,
       limits: config.limits, corsOrigins: config.corsOrigins, bodyLimits: config.bodyLimits, expensive: config.expensive,
       allowedHosts: config.allowedHosts ?? defaultAllowedHosts(config.host),
     });
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
       log(`${signal}: finishing in-flight requests and shutting down`);
       try {
         await app.stop();
+        await bus?.close();
         log('HTTP server drained');
         await runtime.close();
         log('stopped');

@@ -1,6 +1,7 @@
 /** ITSM ticket links: an incident, problem, change or request of another system, tied to the CIs it concerns. */
 import { FieldError, InputError, NotFoundError } from '../model/field-error';
 import { Neo4jClient } from '../graph/client';
+import { EventBus, TOPICS } from '../events/event-bus';
 import { findTicket, linkTicket, openTicketsOn, TicketFields, ticketKey, TicketRow, unlinkTicket, updateTicket } from '../graph/ticket.queries';
 
 export const TICKET_KINDS = ['INCIDENT', 'PROBLEM', 'CHANGE', 'REQUEST'] as const;
@@ -48,7 +49,13 @@ function checked(input: TicketInput, creating: boolean): { errors: FieldError[];
 }
 
 export class TicketService {
-  constructor(private readonly client: Neo4jClient, private readonly by: string | null) {}
+  constructor(private readonly client: Neo4jClient, private readonly by: string | null, private readonly bus: EventBus | null = null) {}
+
+  /** A change ticket's window decides whether its CIs' alerts page: live service health is told. */
+  private changed(ticket: TicketRow, also: string[] = []): TicketRow {
+    if (ticket.kind === 'CHANGE') this.bus?.local.publish(TOPICS.MAINTENANCE_CHANGED, [...new Set([...ticket.ciIds, ...also])]);
+    return ticket;
+  }
 
   /** Idempotent per system and key: linking again updates the ticket and adds the CI. */
   async link(ciId: string, input: TicketInput): Promise<TicketRow> {
@@ -59,7 +66,7 @@ export class TicketService {
     if (errors.length) throw new InputError(errors);
     const ticket = await linkTicket(this.client, input.system, input.key, ciId, fields as TicketFields, this.by, new Date().toISOString());
     if (!ticket) throw new NotFoundError('ciId', `no CI with id '${ciId}'`);
-    return ticket;
+    return this.changed(ticket);
   }
 
   async update(input: TicketInput): Promise<TicketRow> {
@@ -69,13 +76,14 @@ export class TicketService {
     if (input.kind && input.kind !== existing.kind) errors.push({ field: 'kind', reason: `${input.system} ${input.key} is a ${existing.kind}; a ticket's kind does not change` });
     this.checkWindow(existing, fields, errors);
     if (errors.length) throw new InputError(errors);
-    return (await updateTicket(this.client, input.system, input.key, fields, this.by, new Date().toISOString()))!;
+    return this.changed((await updateTicket(this.client, input.system, input.key, fields, this.by, new Date().toISOString()))!);
   }
 
   /** Without a CI, the ticket is unlinked from every CI (and so removed). */
-  async unlink(system: string, key: string, ciId: string | null): Promise<{ ticket: TicketRow; deleted: boolean }> {
+  async unlink(system: string, key: string, ciId: string | null): Promise<{ ticket: TicketRow; deleted: boolean; unlinked: string[] }> {
     const done = await unlinkTicket(this.client, system, key, ciId ?? null);
     if (!done) throw new NotFoundError('key', `no ticket ${key} of ${system} is linked`);
+    this.changed(done.ticket, done.unlinked);
     return done;
   }
 

@@ -3,37 +3,13 @@
  * or CI), alerts reach alertReceived, a viewer never learns which sensitive attribute changed, and a connection
  * without a valid token is refused.
  */
-import { Client, createClient } from 'graphql-ws';
-import WebSocket from 'ws';
 import { HttpApp, useHttpApp } from '../support/http-app';
+import { disposeSubscribers, subscribe as subscribeOn, until } from '../support/subscriber';
 
 let http: HttpApp;
 useHttpApp((_g, h) => (http = h));
-const open: Client[] = [];
-afterAll(async () => {
-  await Promise.all(open.map((c) => c.dispose()));
-});
-
-/** Subscribes with a token; resolves once the server has the subscription, collecting what arrives. */
-async function subscribe(token: string | null, query: string) {
-  const events: any[] = [];
-  const errors: unknown[] = [];
-  let closed: { code: number; reason: string } | null = null;
-  const client = createClient({
-    url: `${http.base.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false,
-    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
-    on: { closed: (e) => (closed = { code: (e as { code: number }).code, reason: (e as { reason: string }).reason }) },
-  });
-  open.push(client);
-  client.subscribe({ query }, { next: (v) => events.push(v.data), error: (e) => errors.push(e), complete: () => undefined });
-  await new Promise((r) => setTimeout(r, 300));
-  return { events, errors, closed: () => closed };
-}
-
-const until = async (test: () => boolean, ms = 5000) => {
-  const started = Date.now();
-  while (!test() && Date.now() - started < ms) await new Promise((r) => setTimeout(r, 25));
-};
+afterAll(disposeSubscribers);
+const subscribe = (token: string | null, query: string) => subscribeOn(http.base, token, query);
 
 it('delivers each committed write to the subscribers whose filter it matches', async () => {
   const viewer = await subscribe(await http.token('viewer'), 'subscription { ciChanged(classes: ["Application"]) { name class kinds fields actor } }');
