@@ -3,7 +3,7 @@
  * alerts per second (default 1,000) for BENCH_EVENTS_SECONDS (default 60) through the real webhook, as Alertmanager
  * sends them: groups of 100, most of them re-sends of alerts already firing, some starting or resolving
  * (BENCH_EVENTS_FLIP, default 0.05 of them) over a pool of BENCH_EVENTS_POOL distinct alerts (default 500) on
- * hosts, pods and database instances. A graphql-ws subscriber to serviceHealthChanged measures, for each alert that
+ * hosts, pods and database instances, after BENCH_EVENTS_WARMUP_S (default 20) of the same load unmeasured. A graphql-ws subscriber to serviceHealthChanged measures, for each alert that
  * starts firing and changes a service's health, the time from its post to the health change. Then one incremental
  * recomputation (around one pod) is timed against a full one, with the same alerts open.
  */
@@ -49,6 +49,7 @@ export interface EventsBenchResult {
 export async function runEventsBench(client: Neo4jClient, catalog: Catalog, log: (m: string) => void): Promise<EventsBenchResult> {
   const rate = Number(process.env.BENCH_EVENTS_RATE ?? 1000);
   const seconds = Number(process.env.BENCH_EVENTS_SECONDS ?? 60);
+  const warmup = Number(process.env.BENCH_EVENTS_WARMUP_S ?? 20);
   const poolSize = Number(process.env.BENCH_EVENTS_POOL ?? 500);
   const flip = Number(process.env.BENCH_EVENTS_FLIP ?? 0.05);
   const estate = generateImpactEstate(catalog);
@@ -92,16 +93,31 @@ export async function runEventsBench(client: Neo4jClient, catalog: Catalog, log:
   const inFlight = new Set<Promise<void>>();
   const started = performance.now();
   const groupsPerSecond = rate / GROUP;
-  const totalGroups = Math.round(groupsPerSecond * seconds);
+  const warmupGroups = Math.round(groupsPerSecond * warmup);
+  const totalGroups = warmupGroups + Math.round(groupsPerSecond * seconds);
+  let measuredFrom = started;
   const startsAt = new Date().toISOString();
   for (let g = 0; g < totalGroups; g++) {
-    const due = started + (g * 1000) / groupsPerSecond;
+    if (g === warmupGroups) {
+      // The warm-up is over: every CI of the pool has failed once (its walk is known); measure from here.
+      await Promise.all(inFlight);
+      await app.serviceHealth.idle();
+      toHealth.length = 0;
+      postMs.length = 0;
+      sent = 0;
+      healthChanges = 0;
+      for (const k of ['incremental', 'full'] as const) Object.assign(app.serviceHealth.stats[k], { count: 0, totalMs: 0, maxMs: 0, loaded: 0 });
+      measuredFrom = performance.now();
+      log(`events: warm-up of ${warmup} s done; measuring ${seconds} s`);
+    }
+    const due = (g < warmupGroups ? started : measuredFrom) + ((g < warmupGroups ? g : g - warmupGroups) * 1000) / groupsPerSecond;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const alerts = Array.from({ length: GROUP }, () => {
       const a = pool[Math.floor(rnd() * pool.length)];
-      if (rnd() < flip) a.firing = !a.firing;
-      return { a, firing: a.firing };
+      const flipped = rnd() < flip;
+      if (flipped) a.firing = !a.firing;
+      return { a, firing: a.firing, flipped };
     });
     const body = {
       version: '4', groupKey: `{}:{alertname="BenchDown"}`, truncatedAlerts: 0, status: 'firing', receiver: 'cmdb', groupLabels: { alertname: 'BenchDown' },
@@ -112,7 +128,11 @@ export async function runEventsBench(client: Neo4jClient, catalog: Catalog, log:
       })),
     };
     const t0 = performance.now();
-    for (const { a, firing } of alerts) if (firing && !firedAt.has(a.ciId)) firedAt.set(a.ciId, t0);
+    // Only an alert that starts firing in this post is timed (re-sends change nothing); a resolved one is forgotten.
+    for (const { a, firing, flipped } of alerts) {
+      if (flipped && firing) firedAt.set(a.ciId, t0);
+      if (flipped && !firing) firedAt.delete(a.ciId);
+    }
     const p: Promise<void> = fetch(`${base}/webhooks/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) })
       .then(async (res) => {
         if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
@@ -123,10 +143,10 @@ export async function runEventsBench(client: Neo4jClient, catalog: Catalog, log:
     inFlight.add(p);
     // Alertmanager waits for each post; more than a few outstanding means the hub has fallen behind.
     while (inFlight.size >= 8) await Promise.race(inFlight);
-    if (g % Math.round(groupsPerSecond * 10) === 0) log(`events: ${Math.round((performance.now() - started) / 1000)} s, ${sent} alerts taken, ${healthChanges} health changes`);
+    if (g % Math.round(groupsPerSecond * 10) === 0) log(`events: ${Math.round((performance.now() - started) / 1000)} s, ${sent} alerts taken (measured), ${healthChanges} health changes`);
   }
   await Promise.all(inFlight);
-  const elapsed = (performance.now() - started) / 1000;
+  const elapsed = (performance.now() - measuredFrom) / 1000;
   await app.serviceHealth.idle();
   await new Promise((r) => setTimeout(r, 500));
   const feed = app.serviceHealth.stats;

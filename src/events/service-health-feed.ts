@@ -21,8 +21,13 @@ const signature = (h: Pick<ServiceHealthEvent, 'health' | 'causes'>) => `${h.hea
 const OPERATIONAL_SIG = signature({ health: 'OPERATIONAL', causes: [] });
 
 export interface FeedOptions {
-  /** Full recomputation at least this often (ms); 0: never by timer. */
+  /**
+   * The failing CIs are re-read this often (ms), recomputing around those whose state changed with no event (a
+   * change window opening or closing by the clock); 0: never by timer.
+   */
   refreshMs: number;
+  /** A full recomputation at least this often (ms), repairing anything missed (an event lost in a Redis outage); 0: never. */
+  fullRefreshMs?: number;
   /** Structural changes arrive in bursts (a discovery run): at most one full recomputation this often (ms). */
   minFullIntervalMs?: number;
   /** Told what each computation cost (metrics and the benchmark). */
@@ -49,6 +54,8 @@ export class ServiceHealthFeed {
   private readonly delivered = new Map<string, { health: Health; sig: string; service: ServiceHealthEvent['service'] }>();
   private readonly pending = new Set<string>();
   private fullWanted = false;
+  /** Re-read the failing CIs even with no CI named (the timer). */
+  private recheck = false;
   private running: Promise<void> | null = null;
   private readonly stops: (() => void)[] = [];
   private timer: NodeJS.Timeout | null = null;
@@ -77,7 +84,8 @@ export class ServiceHealthFeed {
     await this.idle();
     if (this.opts.refreshMs > 0) {
       this.timer = setInterval(() => {
-        this.fullWanted = true;
+        if (this.opts.fullRefreshMs && Date.now() - this.lastFull >= this.opts.fullRefreshMs) this.fullWanted = true;
+        else this.recheck = true;
         this.kick();
       }, this.opts.refreshMs);
       this.timer.unref();
@@ -119,7 +127,7 @@ export class ServiceHealthFeed {
   private kick(): void {
     if (this.running || this.stopped) return;
     this.running = (async () => {
-      while (!this.stopped && (this.fullWanted || this.pending.size)) {
+      while (!this.stopped && (this.fullWanted || this.pending.size || this.recheck)) {
         const wait = this.lastFull + (this.opts.minFullIntervalMs ?? 0) - Date.now();
         const full = this.fullWanted && wait <= 0;
         if (this.fullWanted && !full && !this.deferred) {
@@ -129,10 +137,11 @@ export class ServiceHealthFeed {
           }, wait);
           this.deferred.unref();
         }
-        if (!full && !this.pending.size) break;
+        if (!full && !this.pending.size && !this.recheck) break;
         const ids = [...this.pending];
         if (full) this.fullWanted = false;
         this.pending.clear();
+        this.recheck = false;
         try {
           await this.compute(full, ids);
         } catch (err) {

@@ -86,11 +86,14 @@ export async function upsertAlerts(client: Neo4jClient, alerts: AlertWrite[], no
     WITH a, row, before, beforeState, created
     OPTIONAL MATCH (a)-[on:ON]->(was:CI)
     WITH a, row, before, beforeState, created, on, was.id AS previousCiId
-    DELETE on
+    // A re-sent alert keeps its edge: rewriting it would lock the CI on every group interval.
+    FOREACH (_ IN CASE WHEN on IS NOT NULL AND previousCiId <> coalesce(row.ciId, '') THEN [1] ELSE [] END | DELETE on)
     WITH DISTINCT a, row, before, beforeState, created, previousCiId
     OPTIONAL MATCH (c:CI {id: row.ciId})
-    FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END | MERGE (a)-[:ON]->(c))
-    RETURN row.key AS key, created, before, beforeState, previousCiId`, { alerts, now });
+    FOREACH (_ IN CASE WHEN c IS NULL OR previousCiId = row.ciId THEN [] ELSE [1] END | MERGE (a)-[:ON]->(c))
+    RETURN row.key AS key, created, before, beforeState, previousCiId`,
+    // Locks taken in key order: two posts sharing alerts (Alertmanager groups overlap) then queue instead of deadlocking.
+    { alerts: [...alerts].sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0)), now });
   return new Map(result.records.map((r) => [r.get('key') as string, { created: r.get('created') as boolean, before: (r.get('before') as string | null) ?? null, beforeState: (r.get('beforeState') as string | null) ?? null, previousCiId: (r.get('previousCiId') as string | null) ?? null }]));
 }
 

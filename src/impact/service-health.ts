@@ -1,7 +1,7 @@
 /**
  * Service health from the CIs open alerts make DOWN or DEGRADED, through the redundancy-aware impact. The query
  * computes it for the whole estate; the tracker recomputes only around the CIs whose alerts changed, which is what
- * the live feed does on every alert (one alert on a pod walks from the pod, not from every failing CI).
+ * the live feed does on every alert (one alert on a pod walks from the pod and recomputes what the pod reaches).
  */
 import { Catalog } from '../model/catalog';
 import { CRITICALITIES } from '../model/catalog.types';
@@ -9,8 +9,8 @@ import { Neo4jClient } from '../graph/client';
 import { failingCis } from '../graph/alert.queries';
 import { findCisByIds } from '../graph/ci.queries';
 import { propagationTypes } from './propagation';
-import { computeSeverities, reachableFrom, Severity } from './severity';
-import { ImpactSubgraph, loadSubgraph, pathsTo } from './impact-graph';
+import { computeSeverities, reachableFrom, recomputeRegion, Severity, SeverityGraph } from './severity';
+import { ImpactNode, ImpactSubgraph, loadSubgraph, pathsTo } from './impact-graph';
 import { CiSummary, ServiceHealth } from './impact.types';
 
 const SERVICE_CLASS = 'Service';
@@ -90,69 +90,123 @@ function summaryOf(graph: ImpactSubgraph, id: string): CiSummary {
   return { id, name: n.name, class: n.class, criticality: n.criticality, owner: n.owner, supportGroup: n.supportGroup };
 }
 
+/** The failure graph kept between computations: the union of the walks from every failing CI, with providers. */
+interface KeptGraph {
+  nodes: Map<string, ImpactNode>;
+  providers: SeverityGraph['providers'];
+  redundancy: SeverityGraph['redundancy'];
+  groupSizes: Map<string, Map<string, number>>;
+}
+
 /**
- * Keeps, for every failing CI, the services its failure reaches, so that a change to some CIs' alerts recomputes
- * only the services those CIs reach, from only the failing CIs that reach the same services. The reach is the
- * graph's: any change to relationships, redundancy or lifecycle must `invalidate()` it.
+ * Live service health without walking the estate on every alert. It keeps the failure graph (the walks from every
+ * failing CI), the severity of each CI in it, and the services each failing CI reaches. When some CIs' state changes,
+ * only the newly failing ones are walked (a pod: a handful of CIs), and severity is recomputed only in the region
+ * the changed CIs reach; the services in that region are the answer. The graph's shape is assumed unchanged:
+ * relationship, redundancy and lifecycle changes must `invalidate()` it (the next computation is then full).
  */
 export class ServiceHealthTracker {
+  private kept: KeptGraph | null = null;
+  private severity = new Map<string, Severity>();
+  private failing = new Map<string, 'DOWN' | 'DEGRADED'>();
+  /** The services each CI that failed since the last full computation reaches (kept after it recovers: alerts flap). */
   private readonly reach = new Map<string, Set<string>>();
 
   constructor(private readonly client: Neo4jClient, private readonly catalog: Catalog) {}
 
   invalidate(): void {
-    this.reach.clear();
+    this.kept = null;
   }
 
-  /** Every unhealthy service now, from every failing CI. */
+  /** Every unhealthy service now, from every failing CI; the kept graph is rebuilt. */
   async full(): Promise<{ services: ServiceHealth[]; cost: HealthCost }> {
     const now = await readFailing(this.client);
-    this.reach.clear();
     const fg = await loadFailureGraph(this.client, this.catalog, now.paging);
-    this.remember(fg.graph, now.paging.map((f) => f.id));
-    const services = await describeHealth(this.client, this.catalog, fg, now, unhealthyServices(this.catalog, fg));
+    this.kept = { nodes: new Map(), providers: new Map(), redundancy: new Map(), groupSizes: new Map() };
+    if (fg.graph) this.merge(fg.graph);
+    this.severity = fg.severity;
+    this.failing = new Map(now.paging.map((f) => [f.id, f.state]));
+    this.reach.clear();
+    const view = this.view();
+    for (const id of this.failing.keys()) this.reach.set(id, this.servicesIn(reachableFrom(view, id)));
+    const services = [...this.kept.nodes.values()].filter((n) => this.isService(n.class) && (this.severity.get(n.id) ?? 'OK') !== 'OK').map((n) => this.health(n.id, now));
     return { services, cost: { starts: now.paging.length, loaded: fg.graph?.nodes.size ?? 0 } };
   }
 
-  /** The services whose health may have changed because these CIs' alerts (or maintenance) changed, healthy ones included. */
+  /**
+   * The services whose health may have changed since the last computation, healthy ones included: those reached by
+   * the CIs named (their alerts changed) or whose state differs from what was kept (a change window, another instance).
+   */
   async around(changed: string[]): Promise<{ services: ServiceHealth[]; cost: HealthCost }> {
+    if (!this.kept) return this.full();
     const now = await readFailing(this.client);
-    const paging = new Set(now.paging.map((f) => f.id));
-    for (const id of [...this.reach.keys()]) if (!paging.has(id)) this.reach.delete(id);
-    // What the changed CIs reach, failing or not: a CI that recovered no longer takes down what it reached.
-    const around = changed.length
-      ? await loadSubgraph(this.client, this.catalog, changed, propagationTypes(this.catalog, 'DOWNSTREAM', null), propagationTypes(this.catalog, 'UPSTREAM', null), HEALTH_DEPTH, HEALTH_LIMIT)
-      : null;
-    let loaded = around?.nodes.size ?? 0;
-    const affected = new Set<string>();
-    for (const id of changed) {
-      if (!around?.nodes.has(id)) continue;
-      const reached = this.servicesIn(around, reachableFrom(around, id));
-      for (const s of reached) affected.add(s);
-      if (paging.has(id)) this.reach.set(id, reached);
+    const next = new Map(now.paging.map((f) => [f.id, f.state]));
+    const moved = new Set(changed);
+    for (const [id, state] of next) if (this.failing.get(id) !== state) moved.add(id);
+    for (const id of this.failing.keys()) if (!next.has(id)) moved.add(id);
+    // Walk only from CIs whose reach is not known yet (failing for the first time since the last full computation).
+    const unwalked = [...moved].filter((id) => !this.reach.has(id));
+    let loaded = 0;
+    if (unwalked.length) {
+      const sub = await loadSubgraph(this.client, this.catalog, unwalked, propagationTypes(this.catalog, 'DOWNSTREAM', null), propagationTypes(this.catalog, 'UPSTREAM', null), HEALTH_DEPTH, HEALTH_LIMIT);
+      this.merge(sub);
+      loaded = sub.nodes.size;
     }
-    const unknown = now.paging.filter((f) => !this.reach.has(f.id));
-    if (unknown.length) {
-      const fg = await loadFailureGraph(this.client, this.catalog, unknown);
-      loaded += fg.graph?.nodes.size ?? 0;
-      this.remember(fg.graph, unknown.map((f) => f.id));
+    const view = this.view();
+    const region = new Set<string>();
+    for (const id of moved) {
+      if (!this.kept.nodes.has(id)) continue;
+      const reached = reachableFrom(view, id);
+      for (const r of reached) region.add(r);
+      this.reach.set(id, this.servicesIn(reached));
     }
-    const relevant = now.paging.filter((f) => [...this.reach.get(f.id)!].some((s) => affected.has(s)));
-    const fg = await loadFailureGraph(this.client, this.catalog, relevant);
-    loaded += fg.graph?.nodes.size ?? 0;
-    const services = await describeHealth(this.client, this.catalog, fg, now, [...affected]);
-    return { services, cost: { starts: changed.length + unknown.length + relevant.length, loaded } };
+    this.failing = next;
+    recomputeRegion(view, this.severity, region, next);
+    const services = [...region].filter((id) => this.isService(this.kept!.nodes.get(id)!.class)).map((id) => this.health(id, now));
+    return { services, cost: { starts: unwalked.length, loaded } };
   }
 
-  private remember(graph: ImpactSubgraph | null, starts: string[]): void {
-    if (!graph) return;
-    for (const id of starts) if (graph.nodes.has(id)) this.reach.set(id, this.servicesIn(graph, reachableFrom(graph, id)));
+  private health(id: string, now: FailingNow): ServiceHealth {
+    const s = this.severity.get(id) ?? 'OK';
+    const causes = [...this.reach].filter(([c, services]) => this.failing.has(c) && services.has(id)).map(([c]) => c);
+    return {
+      service: this.summary(id), health: s === 'OK' ? 'OPERATIONAL' : s, maintenance: now.maintenance,
+      causes: s === 'OK' ? [] : causes.map((c) => ({ ci: this.summary(c), state: this.failing.get(c)! })),
+    };
   }
 
-  private servicesIn(graph: ImpactSubgraph, ids: Set<string>): Set<string> {
+  private summary(id: string): CiSummary {
+    const n = this.kept!.nodes.get(id)!;
+    return { id, name: n.name, class: n.class, criticality: n.criticality, owner: n.owner, supportGroup: n.supportGroup };
+  }
+
+  /** Adds a walk to the kept graph; a CI's providers are the union of what each walk listed. */
+  private merge(graph: ImpactSubgraph): void {
+    const k = this.kept!;
+    for (const [id, node] of graph.nodes) if (!k.nodes.has(id)) k.nodes.set(id, node);
+    for (const [id, list] of graph.providers) {
+      const have = k.providers.get(id);
+      if (!have) k.providers.set(id, [...list]);
+      else for (const p of list) if (!have.some((h) => h.id === p.id && h.type === p.type)) have.push(p);
+    }
+    for (const [id, rules] of graph.redundancy) k.redundancy.set(id, rules);
+    for (const [id, sizes] of graph.groupSizes ?? []) k.groupSizes.set(id, sizes);
+  }
+
+  /** A fresh view object: severity caches each graph's consumers by identity, and the kept graph has grown. */
+  private view(): SeverityGraph {
+    const k = this.kept!;
+    return { providers: k.providers, redundancy: k.redundancy, groupSizes: k.groupSizes };
+  }
+
+  private isService(cls: string): boolean {
+    return this.catalog.isA(cls, SERVICE_CLASS);
+  }
+
+  private servicesIn(ids: Set<string>): Set<string> {
     return new Set([...ids].filter((id) => {
-      const n = graph.nodes.get(id);
-      return n && this.catalog.isA(n.class, SERVICE_CLASS);
+      const n = this.kept!.nodes.get(id);
+      return n && this.isService(n.class);
     }));
   }
 }

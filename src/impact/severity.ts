@@ -32,25 +32,7 @@ export function computeSeverities(graph: SeverityGraph, failed: Iterable<string>
   // CIs that are only degraded themselves (an alert of warning severity) degrade what needs them.
   for (const id of degraded) severity.set(id, 'DEGRADED');
   for (const id of failed) severity.set(id, 'DOWN');
-  const consumers = consumersOf(graph);
-  // A work list with a read index: shift() on a large array is linear and made this quadratic.
-  const queue = [...severity.keys()].flatMap((id) => consumers.get(id) ?? []);
-  const queued = new Set(queue);
-  for (let head = 0; head < queue.length; head++) {
-    const id = queue[head];
-    queued.delete(id);
-    if (severity.get(id) === 'DOWN') continue;
-    const next = evaluate(id, graph, severity);
-    if (RANK[next] > RANK[severity.get(id) ?? 'OK']) {
-      severity.set(id, next);
-      for (const c of consumers.get(id) ?? []) {
-        if (!queued.has(c)) {
-          queued.add(c);
-          queue.push(c);
-        }
-      }
-    }
-  }
+  propagate(graph, severity, [...severity.keys()].flatMap((id) => consumersOf(graph).get(id) ?? []), null);
   return severity;
 }
 
@@ -125,4 +107,42 @@ export function reachableFrom(graph: SeverityGraph, from: string): Set<string> {
     }
   }
   return seen;
+}
+
+/**
+ * Severity inside `region` (everything the CIs whose own state changed can reach) recomputed from scratch, the rest
+ * of `severity` left as it is: outside the region no provider chain passes through a changed CI. `own` holds each
+ * failing CI's own state. The same least fixed point as computeSeverities, for the region only.
+ */
+export function recomputeRegion(graph: SeverityGraph, severity: Map<string, Severity>, region: Set<string>, own: Map<string, Severity>): void {
+  for (const id of region) {
+    const s = own.get(id);
+    if (s) severity.set(id, s);
+    else severity.delete(id);
+  }
+  propagate(graph, severity, [...region], region);
+}
+
+/**
+ * Raises severity from the CIs queued until nothing changes (only within `region` when given). A work list with a
+ * read index: shift() on a large array is linear and made this quadratic.
+ */
+function propagate(graph: SeverityGraph, severity: Map<string, Severity>, queue: string[], region: Set<string> | null): void {
+  const consumers = consumersOf(graph);
+  const queued = new Set(queue);
+  for (let head = 0; head < queue.length; head++) {
+    const id = queue[head];
+    queued.delete(id);
+    if (severity.get(id) === 'DOWN') continue;
+    const next = evaluate(id, graph, severity);
+    if (RANK[next] > RANK[severity.get(id) ?? 'OK']) {
+      severity.set(id, next);
+      for (const c of consumers.get(id) ?? []) {
+        if ((!region || region.has(c)) && !queued.has(c)) {
+          queued.add(c);
+          queue.push(c);
+        }
+      }
+    }
+  }
 }

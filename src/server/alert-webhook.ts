@@ -10,7 +10,7 @@ import { Permission } from '../auth/permissions';
 import { can, Principal } from '../auth/principal';
 import { parseAlertmanager } from '../events/alertmanager';
 import { EventService } from '../events/event.service';
-import { sendError, sendGraphQLError } from './http-guards';
+import { bodyErrors, sendError, sendGraphQLError } from './http-guards';
 
 export function alertWebhookRouter(authenticate: (header: string | undefined) => Promise<Principal>, service: () => EventService, bodyLimit: string): Router {
   const router = Router();
@@ -43,5 +43,7 @@ export function alertWebhookRouter(authenticate: (header: string | undefined) =>
       }
     },
   );
+  // A body that is too large or not JSON: said as such (400/413); anything else reaches the app's last handler.
+  router.use('/webhooks/alertmanager', bodyErrors);
   return router;
 }

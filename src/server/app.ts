@@ -23,7 +23,7 @@ import { GraphQLError } from 'graphql';
 import { can, Principal } from '../auth/principal';
 import { Permission } from '../auth/permissions';
 import { costLimitPlugin, DEFAULT_LIMITS, limitValidationRules, QueryLimits } from './query-limits';
-import { batchLimit, bodyErrors, defaultAllowedHosts, hostCheck, sendGraphQLError } from './http-guards';
+import { batchLimit, bodyErrors, defaultAllowedHosts, hostCheck, sendGraphQLError, unexpectedErrors } from './http-guards';
 import { introspectionGuard } from './introspection-guard';
 import { unavailableStatusPlugin } from './unavailable-status';
 import { ConcurrencyGate, GateOptions } from '../runtime/concurrency-gate';
@@ -63,7 +63,7 @@ export interface AppOptions {
   bodyLimits?: { reconcile: string; default: string };
   /** The live feed (main.ts gives the Redis one with CMDB_REDIS_URL); default: in this process, closed with the app. */
   bus?: EventBus;
-  /** Live service health: a full recomputation at least this often (ms); default 60 s. */
+  /** Live service health: the failing CIs are re-read this often (ms; default 30 s), and recomputed in full every 10 minutes. */
   serviceHealthRefreshMs?: number;
 }
 
@@ -96,7 +96,8 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
   const schema = await buildCmdbSchema(bus);
   const stopFeed = publishCommittedChanges(client, bus);
   const serviceHealth = new ServiceHealthFeed(new ServiceHealthTracker(client, opts.catalog), bus, {
-    refreshMs: opts.serviceHealthRefreshMs ?? 60_000,
+    refreshMs: opts.serviceHealthRefreshMs ?? 30_000,
+    fullRefreshMs: 600_000,
     minFullIntervalMs: 2000,
     onError: (err) => logger.error({ err }, 'live service health: recomputation failed'),
   });
@@ -174,6 +175,8 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
         }),
     }),
   );
+
+  app.use(unexpectedErrors((msg, err) => logger.error({ err }, msg), development));
 
   return {
     httpServer,

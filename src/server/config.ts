@@ -37,7 +37,7 @@ export interface ServerConfig {
   bodyLimits: { reconcile: string; default: string };
   /** Set: live events cross API instances through this Redis (redis:// or rediss://). */
   redisUrl: string | null;
-  /** Live service health is fully recomputed at least this often (change windows open and close by the clock). */
+  /** Live service health re-reads the failing CIs this often (change windows open and close by the clock). */
   serviceHealthRefreshMs: number;
   logLevel: LogLevel;
   /** null: pretty on a terminal, JSON lines otherwise. */
@@ -131,7 +131,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     corsOrigins: list(env.CMDB_CORS_ORIGINS),
     bodyLimits: { reconcile: bodySize(env, 'CMDB_MAX_RECONCILE_BODY', '20mb'), default: bodySize(env, 'CMDB_MAX_BODY', '1mb') },
     redisUrl,
-    serviceHealthRefreshMs: positiveInt(env, 'CMDB_SERVICE_HEALTH_REFRESH_S', 60) * 1000,
+    serviceHealthRefreshMs: positiveInt(env, 'CMDB_SERVICE_HEALTH_REFRESH_S', 30) * 1000,
     logLevel: oneOf(env, 'CMDB_LOG_LEVEL', LOG_LEVELS) ?? 'info',
     logFormat: oneOf(env, 'CMDB_LOG_FORMAT', LOG_FORMATS),
   };

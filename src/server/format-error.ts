@@ -17,7 +17,7 @@ const UNAVAILABLE = new Set(['ServiceUnavailable', 'SessionExpired']);
 const TIMED_OUT = /^Neo\.ClientError\.Transaction\.TransactionTimedOut/;
 
 /** Database failures a client can act on: retry later (503), or ask for less. */
-function databaseFailure(error: unknown): { code: string; message: string } | null {
+export function databaseFailure(error: unknown): { code: string; message: string } | null {
   const cause = unwrapResolverError(error) as { code?: unknown } | null;
   const code = typeof cause?.code === 'string' ? cause.code : '';
   if (UNAVAILABLE.has(code)) return { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'the database does not answer; retry shortly' };

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { GraphQLError } from 'graphql';
+import { databaseFailure } from './format-error';
 
 /** Answers with a GraphQL-shaped error body, never Express's HTML page. */
 export function sendError(res: Response, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
@@ -55,3 +56,18 @@ export const bodyErrors: ErrorRequestHandler = (err, _req, res, next) => {
   if (e.type && e.status && e.status < 500) return sendError(res, e.status, 'BAD_REQUEST', `the request body could not be read (${e.type})`);
   next(err);
 };
+
+/**
+ * The last handler of every route outside GraphQL (the webhook): a failure is answered as JSON, never Express's HTML
+ * page with a stack trace. Database unavailability is 503 (retry later, as Alertmanager does); anything else is
+ * logged in full and answered without details, except in development.
+ */
+export function unexpectedErrors(log: (msg: string, err: unknown) => void, development: boolean): ErrorRequestHandler {
+  return (err, _req, res, next) => {
+    if (res.headersSent) return next(err);
+    const db = databaseFailure(err);
+    log(db ? `database failure while answering a request: ${db.code}` : 'unexpected error while answering a request', err);
+    if (db) return sendError(res, db.code === 'SERVICE_UNAVAILABLE' ? 503 : 500, db.code, db.message);
+    sendError(res, 500, 'INTERNAL_SERVER_ERROR', development ? String((err as Error)?.message ?? err) : 'Internal server error');
+  };
+}

@@ -127,6 +127,9 @@ describe('the webhook and ingestEvents', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', errors: [{ field: 'alerts[0].labels', reason: 'must be an object of strings' }, expect.anything()] });
     expect((await hook(SAMPLE, null)).status).toBe(401);
+    // Not JSON: a JSON error naming it, never Express's HTML page.
+    const garbled = await fetch(`${http.base}/webhooks/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${http.adminToken}` }, body: '{"version": "4", "alerts": [' });
+    expect([garbled.status, garbled.headers.get('content-type'), ((await garbled.json()) as any).errors[0]]).toEqual([400, 'application/json; charset=utf-8', { message: 'the request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }]);
     const viewer = await hook(SAMPLE, await http.token('viewer'));
     expect([viewer.status, viewer.body.errors[0].extensions.code]).toEqual([403, 'FORBIDDEN']);
     await http.ok('mutation { registerSource(input: { name: "prometheus-eu", kind: DISCOVERY }) { name } }');

@@ -107,7 +107,7 @@ it('a change window opening on a failing member stops it paging; a new dependenc
   ]);
 });
 
-it('recomputes around one alert from that CI and the failing CIs that reach the same services only', async () => {
+it('recomputes around one alert: walks from that CI alone and answers for the services it reaches only', async () => {
   await http.ok('mutation($i: RelateInput!) { unrelate(input: $i) }', { i: { from: ids['billing-db'], to: ids['web-1'], type: 'DEPENDS_ON' } });
   await alert('10.0.0.12', 'firing');
   await http.ok('mutation($c: ID!) { ingestEvents(source: "zabbix", events: [{ ciId: $c, key: "db-down", severity: "critical", summary: "db down" }]) { bound } }', { c: ids['billing-db'] });
@@ -115,12 +115,22 @@ it('recomputes around one alert from that CI and the failing CIs that reach the 
   const tracker = new ServiceHealthTracker(graph.client, graph.catalog);
   const full = await tracker.full();
   expect(full.services.map((s) => [s.service.name, s.health]).sort()).toEqual([['Billing', 'DOWN'], ['Shop', 'DEGRADED']]);
-  const around = await tracker.around([ids['billing-db']]);
-  expect(around.services.map((s) => [s.service.name, s.health])).toEqual([['Billing', 'DOWN']]);
-  // Walked from billing-db (its own reach) and again as the one failing CI reaching Billing: web-2's side is not loaded.
-  expect(around.cost.starts).toBe(2);
+  expect(full.cost.starts).toBe(2);
+  await alert('10.0.0.11', 'firing');
+  const around = await tracker.around([ids['web-1']]);
+  // Billing is not looked at; Shop loses its pool's quorum.
+  expect(around.services.map((s) => [s.service.name, s.health, s.causes.map((c) => c.ci.name).sort()])).toEqual([['Shop', 'DOWN', ['web-1', 'web-2']]]);
+  expect(around.cost.starts).toBe(1);
   expect(around.cost.loaded).toBeLessThan(full.cost.loaded);
+  // What the query computes from scratch agrees.
+  expect((await http.ok('{ serviceHealth { service { name } health } }')).serviceHealth).toEqual([
+    { service: { name: 'Billing' }, health: 'DOWN' }, { service: { name: 'Shop' }, health: 'DOWN' },
+  ]);
+  // A recovery needs no walk: the CI's reach is known.
   await alert('10.0.0.12', 'resolved');
+  const back = await tracker.around([ids['web-2']]);
+  expect([back.services.map((s) => [s.service.name, s.health]), back.cost]).toEqual([[['Shop', 'DEGRADED']], { starts: 0, loaded: 0 }]);
+  await alert('10.0.0.11', 'resolved');
   await http.ok('mutation($c: ID!) { ingestEvents(source: "zabbix", events: [{ ciId: $c, key: "db-down", status: RESOLVED }]) { resolved } }', { c: ids['billing-db'] });
 });
 
