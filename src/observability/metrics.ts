@@ -61,6 +61,14 @@ export class CmdbMetrics implements QueryObserver, ReconcileObserver {
     name: 'cmdb_sync_runs_finished_total', help: 'Sync runs finished, by source, mode and final status.',
     labelNames: ['source', 'mode', 'status'] as const, registers: [this.registry],
   });
+  private readonly healthRecompute = new Histogram({
+    name: 'cmdb_service_health_recompute_seconds', help: 'Live service health recomputations: incremental (around changed CIs) or full.',
+    labelNames: ['kind'] as const, buckets: LATENCY_BUCKETS, registers: [this.registry],
+  });
+  private readonly healthLoaded = new Counter({
+    name: 'cmdb_service_health_cis_loaded_total', help: 'CIs the service-health recomputations loaded from Neo4j, by kind.',
+    labelNames: ['kind'] as const, registers: [this.registry],
+  });
   private readonly cleanup = new Counter({
     name: 'cmdb_cleanup_total',
     help: 'Stale handling after successful FULL runs: what it did, by source (missing_records, marked_stale, retired, deleted, relationships_unasserted, relationships_removed).',
@@ -136,5 +144,10 @@ export class CmdbMetrics implements QueryObserver, ReconcileObserver {
       relationships_unasserted: report.relationshipsUnasserted, relationships_removed: report.relationshipsRemoved,
     };
     for (const [result, n] of Object.entries(results)) this.cleanup.inc({ source, result }, n);
+  }
+
+  serviceHealthComputed(kind: 'incremental' | 'full', loaded: number, ms: number): void {
+    this.healthRecompute.observe({ kind }, ms / 1000);
+    this.healthLoaded.inc({ kind }, loaded);
   }
 }

@@ -99,6 +99,7 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
     refreshMs: opts.serviceHealthRefreshMs ?? 30_000,
     fullRefreshMs: 600_000,
     minFullIntervalMs: 2000,
+    onComputed: (kind, cost, ms) => metrics.serviceHealthComputed(kind, cost.loaded, ms),
     onError: (err) => logger.error({ err }, 'live service health: recomputation failed'),
   });
   await serviceHealth.start();

@@ -46,7 +46,7 @@ describe('GET /metrics', () => {
       'cmdb_http_request_duration_seconds', 'cmdb_graphql_operation_duration_seconds', 'cmdb_graphql_errors_total',
       'cmdb_neo4j_query_duration_seconds', 'cmdb_neo4j_transaction_duration_seconds', 'cmdb_neo4j_pool_connections', 'cmdb_expensive_operations',
       'cmdb_reconcile_items_total', 'cmdb_reconcile_relationships_total', 'cmdb_reconcile_batches_total',
-      'cmdb_sync_runs_finished_total', 'cmdb_cleanup_total',
+      'cmdb_sync_runs_finished_total', 'cmdb_cleanup_total', 'cmdb_service_health_recompute_seconds', 'cmdb_service_health_cis_loaded_total',
       'process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes',
     ]));
   });
@@ -78,6 +78,8 @@ describe('GET /metrics', () => {
     expect(delta('cmdb_neo4j_query_duration_seconds_count', { outcome: 'success' })).toBeGreaterThanOrEqual(2);
     expect(delta('cmdb_neo4j_transaction_duration_seconds_count', { mode: 'read', outcome: 'success' })).toBeGreaterThanOrEqual(1);
     // Nothing holds a connection between requests; the pool keeps the ones it opened.
+    // The app learnt service health once at start.
+    expect(sample(after, 'cmdb_service_health_recompute_seconds_count', { kind: 'full' })).toBeGreaterThanOrEqual(1);
     expect(sample(after, 'cmdb_neo4j_pool_connections', { state: 'in_use' })).toBe(0);
     expect(sample(after, 'cmdb_neo4j_pool_connections', { state: 'idle' })).toBeGreaterThanOrEqual(1);
   });
