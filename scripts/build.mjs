@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run build`: compiles TypeScript into dist/ and bundles the GraphiQL page, unless nothing they are built
+// `npm run build`: compiles TypeScript into dist/ and bundles the GraphiQL page and the explorer, unless nothing they are built
 // from changed since the last successful build (then it returns at once, so `npm start` restarts in seconds).
 // Inputs are compared by modification time, directories included, so an added, edited or deleted file rebuilds.
 // tsc runs incrementally (dist/.tsbuildinfo) when it does run. --force rebuilds everything.
@@ -37,4 +37,5 @@ const run = (args) => {
 };
 run([join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
 run([join(root, 'scripts', 'build-graphiql.mjs'), ...(force ? ['--force'] : [])]);
+run([join(root, 'scripts', 'build-explorer.mjs')]);
 writeFileSync(stamp, `${new Date().toISOString()}\n`);

@@ -9,6 +9,7 @@ import { Neo4jClient } from '../graph/client';
 import { buildCmdbSchema } from '../resolvers/schema';
 import { createRequestContext, RequestContext } from '../resolvers/context';
 import { graphiqlRouter } from './graphiql';
+import { explorerRouter } from './explorer';
 import { createErrorFormatter } from './format-error';
 import { createLogger } from '../observability/logger';
 import { CmdbMetrics } from '../observability/metrics';
@@ -145,6 +146,7 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
     }
   });
   app.use(graphiqlRouter({ endpoint: '/graphql' }));
+  app.use(explorerRouter({ endpoint: '/graphql' }));
   // The binding rules are read (and checked against the catalog) at start-up: a bad rule stops the start.
   const binding = eventBindingFor(opts.catalog);
   app.use(alertWebhookRouter(authenticate, () => new EventService(client, opts.catalog, binding, bus), bodyLimits.default));

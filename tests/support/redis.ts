@@ -1,6 +1,6 @@
 /**
  * A Redis for the tests: Debian's redis-server started on a free loopback port with nothing persisted (installed by
- * scripts/redis-install.sh), or the one CMDB_TEST_REDIS_URL names (which the tests cannot stop and restart).
+ * `npm run redis:install`), or the one CMDB_TEST_REDIS_URL names (which the tests cannot stop and restart).
  */
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import { createServer } from 'net';
@@ -28,7 +28,7 @@ export async function startTestRedis(): Promise<TestRedis> {
   const external = process.env.CMDB_TEST_REDIS_URL;
   if (external) return { url: external, own: false, stop: async () => undefined, start: async () => undefined };
   if (spawnSync('redis-server', ['--version']).error) {
-    throw new Error('redis-server is not installed: run `bash scripts/redis-install.sh` as root (Debian\'s redis-server), or set CMDB_TEST_REDIS_URL');
+    throw new Error('redis-server is not installed: run `npm run redis:install` as root (Debian\'s redis-server), or set CMDB_TEST_REDIS_URL');
   }
   const port = await freePort();
   let child: ChildProcess | null = null;

@@ -37,6 +37,10 @@ const fetcher = (params, opts = {}) => {
   return baseFetcher(params, { ...opts, headers });
 };
 
+// "Open this query in GraphiQL" (the explorer) passes the operation and its variables in the URL.
+const linked = new URLSearchParams(window.location.search);
+const fromLink = linked.has('query') ? { query: linked.get('query'), variables: linked.get('variables') ?? undefined } : {};
+
 function TokenBar() {
   const [saved, setSaved] = useState(Boolean(storedToken()));
   const [value, setValue] = useState('');
@@ -74,7 +78,7 @@ createRoot(root).render(
   <div style={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
     <TokenBar />
     <div style={{ flex: 1, minHeight: 0 }}>
-      <GraphiQL fetcher={fetcher} defaultTabs={EXAMPLES.map(toTab)} />
+      <GraphiQL fetcher={fetcher} defaultTabs={EXAMPLES.map(toTab)} {...fromLink} />
     </div>
   </div>,
 );

@@ -1,0 +1,200 @@
+// The analyst's explorer: find a CI, see its neighbourhood as a layered map, fail it to see the blast radius, and
+// read its details (values with their source, relationships, history, open tickets). Plain DOM and cytoscape.
+import cytoscape from 'cytoscape';
+import dagre from 'cytoscape-dagre';
+import { gql, graphiqlLink, QUERIES, setToken, token } from './api.js';
+
+cytoscape.use(dagre);
+
+const root = document.getElementById('explorer');
+const endpoint = root.dataset.endpoint || '/graphql';
+const $ = (id) => document.getElementById(id);
+const el = (tag, attrs = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') node.className = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v);
+  }
+  for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(String(c ?? '')));
+  return node;
+};
+
+const SEVERITY_COLOURS = { DOWN: '#c62828', DEGRADED: '#ef6c00', OK: '#9e9e9e' };
+const state = { selected: null, lastQuery: null, cy: null };
+// The map and the opened CI, for browser tests and the console.
+window.__cmdbExplorer = state;
+
+function status(text, isError = false) {
+  const s = $('status');
+  s.textContent = text;
+  s.className = isError ? 'status error' : 'status';
+}
+
+async function run(query, variables) {
+  state.lastQuery = { query, variables };
+  $('open-graphiql').href = graphiqlLink(query, variables);
+  return gql(endpoint, query, variables);
+}
+
+// --- Token ---------------------------------------------------------------------------------------------------
+function renderToken() {
+  const bar = $('token-bar');
+  bar.replaceChildren();
+  if (token()) {
+    bar.append(el('span', { id: 'token-state' }, 'API token set for this browser session.'), el('button', { type: 'button', onclick: () => { setToken(''); renderToken(); } }, 'Forget token'));
+  } else {
+    const input = el('input', { id: 'token', type: 'password', autocomplete: 'off', placeholder: 'cmdb_... (the same token as in GraphiQL)', 'aria-label': 'API token' });
+    const form = el('form', { onsubmit: (e) => { e.preventDefault(); setToken(input.value); renderToken(); loadClasses(); } }, el('label', { for: 'token' }, 'API token '), input, el('button', { type: 'submit' }, 'Use token'));
+    bar.append(form);
+  }
+}
+
+// --- Find ----------------------------------------------------------------------------------------------------
+let searchTimer = null;
+function scheduleSearch() {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(search, 200);
+}
+
+async function loadClasses() {
+  try {
+    const { ciClasses } = await gql(endpoint, QUERIES.classes);
+    const select = $('class-filter');
+    select.replaceChildren(el('option', { value: '' }, 'any class'), ...ciClasses.map((c) => el('option', { value: c.name }, c.name)));
+  } catch (err) {
+    status(err.message, true);
+  }
+}
+
+async function search() {
+  const text = $('search').value.trim();
+  const cls = $('class-filter').value;
+  const environment = $('env-filter').value.trim();
+  const lifecycle = $('lifecycle-filter').value;
+  if (!text && !cls) return $('results').replaceChildren();
+  const filter = { ...(text ? { nameContains: text } : {}), ...(cls ? { class: cls } : {}), ...(environment ? { environment } : {}), ...(lifecycle ? { lifecycleStatus: [lifecycle] } : {}) };
+  try {
+    const { cis } = await run(QUERIES.search, { filter });
+    $('results').replaceChildren(...cis.edges.map(({ node }) => el('li', {},
+      el('button', { type: 'button', class: 'result', 'data-id': node.id, onclick: () => openCi(node.id) },
+        el('strong', {}, node.name), ' ', el('span', { class: 'muted' }, node.class),
+        el('span', { class: `op op-${node.operationalStatus.state}` }, node.operationalStatus.state),
+        node.owner ? el('span', { class: 'muted' }, ` owner ${node.owner}`) : ''))));
+    status(`${cis.totalCount} CI${cis.totalCount === 1 ? '' : 's'} match${cis.totalCount > 20 ? ' (first 20 shown)' : ''}`);
+  } catch (err) {
+    status(err.message, true);
+  }
+}
+
+// --- Neighbourhood map ---------------------------------------------------------------------------------------
+function classColour(cls) {
+  let h = 0;
+  for (const ch of cls) h = (h * 31 + ch.charCodeAt(0)) % 360;
+  return `hsl(${h}, 55%, 55%)`;
+}
+
+function drawGraph(nb) {
+  const nodes = [{ ci: nb.center, depth: 0 }, ...nb.nodes];
+  const elements = [
+    ...nodes.map(({ ci, depth }) => ({ group: 'nodes', data: { id: ci.id, label: ci.name, cls: ci.class, depth, colour: classColour(ci.class) } })),
+    ...nb.edges.map((e) => ({ group: 'edges', data: { id: `${e.from}|${e.type}|${e.to}`, source: e.from, target: e.to, label: e.type } })),
+  ];
+  state.cy?.destroy();
+  const cy = cytoscape({
+    container: $('map'),
+    elements,
+    // Built with the preset layout, then laid out: a synchronous layout at construction fires its stop event too early.
+    layout: { name: 'preset' },
+    wheelSensitivity: 0.3,
+    style: [
+      { selector: 'node', style: { 'background-color': 'data(colour)', label: 'data(label)', 'font-size': 10, 'text-valign': 'bottom', 'text-margin-y': 3, width: 18, height: 18 } },
+      { selector: 'node[depth = 0]', style: { 'border-width': 3, 'border-color': '#1a237e', width: 26, height: 26 } },
+      { selector: 'node.DOWN', style: { 'background-color': SEVERITY_COLOURS.DOWN } },
+      { selector: 'node.DEGRADED', style: { 'background-color': SEVERITY_COLOURS.DEGRADED } },
+      { selector: 'node.failed', style: { 'border-width': 3, 'border-color': '#000' } },
+      { selector: 'edge', style: { width: 1.2, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'line-color': '#90a4ae', 'target-arrow-color': '#90a4ae', label: 'data(label)', 'font-size': 7, color: '#546e7a', 'text-rotation': 'autorotate' } },
+      { selector: ':selected', style: { 'overlay-opacity': 0.2, 'overlay-color': '#1a237e' } },
+    ],
+  });
+  state.cy = cy;
+  cy.on('tap', 'node', (evt) => openDetails(evt.target.id()));
+  cy.on('dbltap', 'node', (evt) => openCi(evt.target.id()));
+  const started = performance.now();
+  return new Promise((resolve) => {
+    cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 12, rankSep: 60, animate: false }).one('layoutstop', () => {
+      cy.fit(undefined, 20);
+      root.dataset.renderMs = String(Math.round(performance.now() - started));
+      root.dataset.nodes = String(cy.nodes().length);
+      root.dataset.edges = String(cy.edges().length);
+      resolve();
+    }).run();
+  });
+}
+
+async function openCi(id) {
+  state.selected = id;
+  const depth = Number($('depth').value);
+  const types = $('types').value.split(',').map((t) => t.trim()).filter(Boolean);
+  try {
+    status('loading the neighbourhood…');
+    const { neighborhood } = await run(QUERIES.neighborhood, { ciId: id, depth, ...(types.length ? { types } : {}) });
+    await drawGraph(neighborhood);
+    $('services').replaceChildren();
+    status(`${neighborhood.center.name}: ${neighborhood.nodes.length} neighbours within ${depth} step${depth === 1 ? '' : 's'}${neighborhood.truncated ? ' (cut at the limit)' : ''}`);
+    await openDetails(id);
+  } catch (err) {
+    status(err.message, true);
+  }
+}
+
+// --- Impact --------------------------------------------------------------------------------------------------
+async function showImpact() {
+  const cy = state.cy;
+  if (!cy) return;
+  const picked = cy.nodes(':selected').map((n) => n.id());
+  const failed = picked.length ? picked : state.selected ? [state.selected] : [];
+  if (!failed.length) return status('select the CIs to fail on the map first', true);
+  try {
+    const { impact } = await run(QUERIES.impact, { ciIds: failed });
+    cy.nodes().removeClass('DOWN DEGRADED failed');
+    for (const id of failed) cy.getElementById(id).addClass('failed DOWN');
+    for (const a of impact.affected) cy.getElementById(a.ci.id).addClass(a.severity);
+    $('services').replaceChildren(el('h3', {}, 'Services affected'), el('ul', { id: 'service-list' }, ...impact.services.map((s) =>
+      el('li', { 'data-severity': s.severity }, el('span', { class: `sev sev-${s.severity}` }, s.severity), ' ', el('strong', {}, s.ci.name),
+        s.ci.owner ? ` owner ${s.ci.owner}` : '', s.ci.supportGroup ? `, support ${s.ci.supportGroup}` : ''))));
+    status(`${impact.affected.length} CIs affected, ${impact.services.length} services`);
+  } catch (err) {
+    status(err.message, true);
+  }
+}
+
+// --- Details -------------------------------------------------------------------------------------------------
+async function openDetails(id) {
+  try {
+    const { ci } = await gql(endpoint, QUERIES.details, { id });
+    const source = new Map(ci.provenance.map((p) => [p.field, p]));
+    const row = (k, v) => {
+      const p = source.get(k);
+      return el('tr', {}, el('th', {}, k), el('td', {}, typeof v === 'object' ? JSON.stringify(v) : v), el('td', { class: 'muted' }, p ? `${p.source}, confirmed ${p.lastConfirmedAt.slice(0, 16).replace('T', ' ')}` : ''));
+    };
+    const common = ['owner', 'supportGroup', 'criticality', 'lifecycleStatus', 'environment'].filter((k) => ci[k]).map((k) => row(k, ci[k]));
+    $('details').replaceChildren(
+      el('h2', {}, ci.name), el('p', { class: 'muted' }, `${ci.class} · ${ci.operationalStatus.state}`),
+      el('table', { class: 'attrs' }, ...common, ...Object.entries(ci.attributes).map(([k, v]) => row(k, v))),
+      el('h3', {}, 'Relationships'), el('ul', {}, ...ci.relationships.map((r) => el('li', {}, `${r.label} `, el('button', { type: 'button', class: 'link', onclick: () => openCi(r.ci.id) }, r.ci.name), el('span', { class: 'muted' }, ` ${r.ci.class}`)))),
+      el('h3', {}, 'Open tickets'), ci.tickets.length ? el('ul', {}, ...ci.tickets.map((t) => el('li', {}, `${t.kind} ${t.key} ${t.status} ${t.title ?? ''}`))) : el('p', { class: 'muted' }, 'none'),
+      el('h3', {}, 'History'), el('ol', { id: 'history' }, ...ci.history.edges.map(({ node }) => el('li', {}, `${node.at.slice(0, 19).replace('T', ' ')} ${node.kind}${node.field ? ` ${node.field}` : ''} by ${node.actor}`))),
+    );
+  } catch (err) {
+    status(err.message, true);
+  }
+}
+
+// --- Wiring --------------------------------------------------------------------------------------------------
+$('search').addEventListener('input', scheduleSearch);
+for (const id of ['class-filter', 'env-filter', 'lifecycle-filter']) $(id).addEventListener('change', scheduleSearch);
+$('depth').addEventListener('change', () => state.selected && openCi(state.selected));
+$('impact').addEventListener('click', showImpact);
+renderToken();
+if (token()) loadClasses();
