@@ -45,17 +45,20 @@ export interface Subgraph {
   truncated: boolean;
 }
 
-/** CIs within `depth` steps of a CI in any direction (optionally only some types), and the edges among them. */
-export async function neighborhoodOf(client: Neo4jClient, catalog: Catalog, id: string, depth: number, types: string[] | null, limit: number): Promise<Subgraph | null> {
+/**
+ * CIs within `depth` steps of a CI in any direction (optionally only some types), and the edges among them. With
+ * `asOf`, only CIs and edges that existed then (created by that time); edges removed since are not put back.
+ */
+export async function neighborhoodOf(client: Neo4jClient, catalog: Catalog, id: string, depth: number, types: string[] | null, limit: number, asOf: string | null = null): Promise<Subgraph | null> {
   const found = await client.read(
     `MATCH (c:CI {id: $id})
      OPTIONAL CALL (c) {
-       MATCH p = ANY SHORTEST (c)((a:CI)-[r]-(b:CI) WHERE $types IS NULL OR type(r) IN $types){1,${depthLiteral(depth)}}(x:CI)
+       MATCH p = ANY SHORTEST (c)((a:CI)-[r]-(b:CI) WHERE ($types IS NULL OR type(r) IN $types) AND ($asOf IS NULL OR (r.createdAt <= $asOf AND b.createdAt <= $asOf))){1,${depthLiteral(depth)}}(x:CI)
        WHERE x <> c
        RETURN x, length(p) AS d ORDER BY d, x.name LIMIT $limitPlusOne
      }
      RETURN c, collect(CASE WHEN x IS NULL THEN null ELSE {x: x, d: d} END) AS nodes`,
-    { id, types, limitPlusOne: neo4j.int(limit + 1) },
+    { id, types, asOf, limitPlusOne: neo4j.int(limit + 1) },
   );
   if (!found.records.length) return null;
   const all = (found.records[0].get('nodes') as { x: import('neo4j-driver').Node; d: number }[]).map((n) => ({ ci: nodeToCi(catalog, n.x), depth: n.d }));
@@ -65,9 +68,9 @@ export async function neighborhoodOf(client: Neo4jClient, catalog: Catalog, id: 
   const edges = await client.read(
     `UNWIND $ids AS id
      MATCH (a:CI {id: id})-[r]->(b:CI)
-     WHERE b.id IN $ids AND ($types IS NULL OR type(r) IN $types)
+     WHERE b.id IN $ids AND ($types IS NULL OR type(r) IN $types) AND ($asOf IS NULL OR r.createdAt <= $asOf)
      RETURN a.id AS from, b.id AS to, type(r) AS type ORDER BY from, type, to`,
-    { ids, types },
+    { ids, types, asOf },
   );
   return { center, nodes, edges: edges.records.map((r) => r.toObject() as Subgraph['edges'][number]), truncated: all.length > limit };
 }

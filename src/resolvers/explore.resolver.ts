@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, GraphQLISODateTime, ID, Int, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { Allow } from '../auth/allow';
 import { Permission } from '../auth/permissions';
 import { MapDomainErrors } from './errors';
@@ -26,8 +26,9 @@ export class ExploreResolver {
     @Arg('depth', () => Int, { defaultValue: 2 }) depth: number,
     @Arg('types', () => [String], { nullable: true }) types: string[] | null,
     @Arg('limit', () => Int, { defaultValue: 200 }) limit: number,
+    @Arg('asOf', () => GraphQLISODateTime, { nullable: true, description: 'As it was then: CIs and edges created later are left out (edges removed since are not put back).' }) asOf: Date | null,
   ) {
-    return ctx.explore.neighborhood(await ctx.refs.one(ciId, ci, { id: 'ciId', ref: 'ci' }), depth, types, limit);
+    return ctx.explore.neighborhood(await ctx.refs.one(ciId, ci, { id: 'ciId', ref: 'ci' }), depth, types, limit, asOf);
   }
 
   @Allow(Permission.READ)

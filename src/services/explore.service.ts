@@ -22,10 +22,12 @@ export class ExploreService {
     return types?.length ? types : null;
   }
 
-  async neighborhood(ciId: string, depth: number, types: string[] | null | undefined, limit: number): Promise<Subgraph> {
+  async neighborhood(ciId: string, depth: number, types: string[] | null | undefined, limit: number, asOf: Date | null = null): Promise<Subgraph> {
     const checked = this.check(depth, types, limit, MAX_NEIGHBORHOOD);
-    const found = await neighborhoodOf(this.client, this.catalog, ciId, depth, checked, limit);
+    const at = asOf ? asOf.toISOString() : null;
+    const found = await neighborhoodOf(this.client, this.catalog, ciId, depth, checked, limit, at);
     if (!found) throw new NotFoundError('ciId', `no CI with id '${ciId}'`);
+    if (at && found.center.createdAt > at) throw new NotFoundError('asOf', `the CI '${found.center.name}' did not exist at ${at} (created ${found.center.createdAt})`);
     return found;
   }
 

@@ -3,7 +3,7 @@
  * edges are the API's neighborhood answer), fail it and read the severity colours and the services list, open its
  * history. No request leaves 127.0.0.1. A screenshot of each step goes to test-output/explorer/.
  */
-import { mkdirSync } from 'fs';
+import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { projectRoot } from '../../src/project-root';
@@ -102,9 +102,110 @@ const outside: string[] = [];
     await page.screenshot({ path: join(shots, '4-details.png') });
   });
 
+  it('redraws the map as it was: a CI added since is left out', async () => {
+    const { cis } = await http.ok('{ cis(filter: { name: "Payments", class: "BusinessService" }) { edges { node { id } } } }');
+    const payments = cis.edges[0].node.id;
+    const before = new Date(Math.floor(Date.now() / 1000) * 1000 - 1000).toISOString();
+    await new Promise((r) => setTimeout(r, 1100));
+    const { createCi } = await http.ok('mutation { createCi(input: { class: "Application", name: "Payments Fraud Scoring", attributes: { applicationCode: "APP-NEW" } }) { id } }');
+    await http.ok('mutation($a: ID!, $b: ID!) { relate(input: { from: $a, to: $b, type: "DEPENDS_ON" }) { created } }', { a: payments, b: createCi.id });
+    await page.fill('#search', 'Payments');
+    await page.click(`.result[data-id="${payments}"]`);
+    const drawnHas = (id: string) => page.evaluate((x) => (globalThis as any).__cmdbExplorer.cy.nodes().some((n: any) => n.id() === x), id);
+    await page.waitForFunction((x) => (globalThis as any).__cmdbExplorer.cy?.nodes().some((n: any) => n.id() === x), createCi.id);
+    // The picker takes local time to the second.
+    await page.evaluate((iso) => {
+      const d = new Date(iso);
+      const p = (n: number) => String(n).padStart(2, '0');
+      const input = (globalThis as any).document.getElementById('as-of');
+      input.value = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+      input.dispatchEvent(new Event('change'));
+    }, before);
+    await page.waitForFunction((x) => !(globalThis as any).__cmdbExplorer.cy.nodes().some((n: any) => n.id() === x), createCi.id);
+    expect(await drawnHas(payments)).toBe(true);
+    expect(await page.textContent('#status')).toContain('as of');
+    await page.screenshot({ path: join(shots, '5-as-of.png') });
+    await page.fill('#as-of', '');
+    await page.dispatchEvent('#as-of', 'change');
+  });
+
+  it('takes the CIs alerting now as failed, and shows the health dashboard with links into the CIs', async () => {
+    const { cis } = await http.ok('{ cis(filter: { name: "pgpay-fra1" }) { edges { node { id } } } }');
+    const db = cis.edges[0].node.id;
+    await http.ok('mutation($c: ID!) { ingestEvents(source: "explorer-test", events: [{ ciId: $c, key: "pg-down", severity: "critical", summary: "PostgreSQL down" }]) { bound } }', { c: db });
+    await page.click('#impact-alerts');
+    await page.waitForFunction((x) => (globalThis as any).__cmdbExplorer.cy?.getElementById(x).hasClass('DOWN'), db);
+    const { impact } = await http.ok('query($id: ID!) { impact(input: { ciIds: [$id] }) { services { ci { name } severity } } }', { id: db });
+    await page.waitForSelector('#service-list li');
+    expect(await page.$$eval('#service-list li', (els) => els.map((e) => [e.querySelector('strong')!.textContent, e.getAttribute('data-severity')])))
+      .toEqual(impact.services.map((s: any) => [s.ci.name, s.severity]));
+    await http.ok('mutation($c: ID!) { ingestEvents(source: "explorer-test", events: [{ ciId: $c, key: "pg-down", status: RESOLVED }]) { resolved } }', { c: db });
+
+    await page.click('#health');
+    await page.waitForSelector('#health-cis');
+    const { cmdbHealth } = await http.ok('{ cmdbHealth(limit: 10) { summary { totalCis orphanCount } orphans { sample { id name } } } }');
+    expect(await page.textContent('#health-cis .value')).toBe(String(cmdbHealth.summary.totalCis));
+    expect(await page.textContent('#health-orphans .value')).toBe(String(cmdbHealth.summary.orphanCount));
+    const orphans = await page.$$eval('#health-orphan-list button', (els) => els.map((e) => e.textContent));
+    expect(orphans).toEqual(cmdbHealth.orphans.sample.map((o: any) => o.name));
+    await page.screenshot({ path: join(shots, '6-health.png') });
+    if (orphans.length) {
+      await page.click('#health-orphan-list button');
+      await page.waitForFunction((id) => (globalThis as any).__cmdbExplorer.selected === id, cmdbHealth.orphans.sample[0].id);
+    }
+  });
+
+  it('works from the keyboard: n selects the next node on the map, Enter opens it', async () => {
+    const opened = await page.evaluate(() => (globalThis as any).__cmdbExplorer.selected);
+    await page.focus('#map');
+    await page.keyboard.press('n');
+    const picked = await page.evaluate(() => (globalThis as any).__cmdbExplorer.cy.nodes(':selected').map((n: any) => n.id()));
+    expect(picked).toHaveLength(1);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((x) => (globalThis as any).__cmdbExplorer.selected === x, picked[0]);
+    expect(await page.evaluate(() => (globalThis as any).__cmdbExplorer.selected)).toBe(picked[0]);
+    expect(opened).toBeTruthy();
+  });
+
+  it('draws a neighbourhood of 2,000 nodes and stays interactive (figures written to test-output)', async () => {
+    const n = 2000;
+    const nodes = Array.from({ length: n }, (_, i) => ({ depth: 1 + Math.floor(Math.log2(i + 2)), ci: { id: `n${i}`, name: `node-${i}`, class: ['VirtualMachine', 'Application', 'KubernetesPod', 'Database'][i % 4] } }));
+    const edges = nodes.map((_, i) => ({ from: i === 0 ? 'center' : `n${Math.floor((i - 1) / 3)}`, to: `n${i}`, type: 'DEPENDS_ON' }));
+    const figures = await page.evaluate(async ({ nodes, edges }) => {
+      const s = (globalThis as any).__cmdbExplorer;
+      const t0 = performance.now();
+      await s.draw({ center: { id: 'center', name: 'center', class: 'BusinessService' }, nodes, edges, truncated: false });
+      const frame = () => new Promise((r) => (globalThis as any).requestAnimationFrame(() => r(undefined)));
+      await frame();
+      const firstRender = performance.now() - t0;
+      const frames: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const t = performance.now();
+        s.cy.panBy({ x: 15, y: 5 });
+        s.cy.zoom({ level: s.cy.zoom() * (i % 2 ? 1.1 : 0.9), renderedPosition: { x: 400, y: 300 } });
+        await frame();
+        frames.push(performance.now() - t);
+      }
+      frames.sort((a, b) => a - b);
+      return { nodes: s.cy.nodes().length, edges: s.cy.edges().length, firstRenderMs: Math.round(firstRender), panZoomFrameMsP50: Math.round(frames[5]), panZoomFrameMsMax: Math.round(frames[9]) };
+    }, { nodes, edges });
+    expect([figures.nodes, figures.edges]).toEqual([n + 1, n]);
+    writeFileSync(join(shots, 'render-2000.json'), JSON.stringify(figures, null, 2));
+    console.log(`explorer: 2,000-node neighbourhood ${JSON.stringify(figures)}`);
+    await page.screenshot({ path: join(shots, '7-2000-nodes.png') });
+  });
+
   it('asked nothing of any host but 127.0.0.1, and logged no console error', () => {
     expect(outside).toEqual([]);
     expect(consoleErrors).toEqual([]);
+  });
+
+  it('reads nothing without a token: the API refuses and the page says why', async () => {
+    await page.click('#token-bar button');
+    await page.fill('#search', 'Payments');
+    await page.waitForFunction(() => /authorization|token/i.test((globalThis as any).document.getElementById('status').textContent));
+    expect(await page.getAttribute('#status', 'class')).toBe('status error');
+    expect(await page.textContent('#status')).toMatch(/token/i);
   });
 });
 

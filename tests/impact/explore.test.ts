@@ -28,6 +28,26 @@ describe('exploration', () => {
     expect(limited.truncated).toBe(true);
   });
 
+  it('neighborhood asOf leaves out the CIs and edges created later, and refuses a CI that did not exist', async () => {
+    const before = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 5));
+    const { createCi } = await api.ok('mutation { createCi(input: { class: "Application", name: "later-app", attributes: { applicationCode: "APP-LATER" } }) { id } }');
+    await api.ok('mutation($a: ID!, $b: ID!) { relate(input: { from: $a, to: $b, type: "DEPENDS_ON" }) { created } }', { a: createCi.id, b: ids.web });
+    await api.ok('mutation($a: ID!, $b: ID!) { relate(input: { from: $a, to: $b, type: "DEPENDS_ON" }) { created } }', { a: ids.Shop, b: ids.db });
+    const q = 'query($id: ID!, $at: DateTimeISO) { neighborhood(ciId: $id, depth: 1, asOf: $at) { nodes { ci { name } } edges { from to type } } }';
+    const name = Object.fromEntries([...Object.entries(ids).map(([k, v]) => [v, k]), [createCi.id, 'later-app']]);
+    const shape = (r: any) => ({ nodes: r.nodes.map((n: any) => n.ci.name).sort(), edges: r.edges.map((e: any) => `${name[e.from]} ${e.type} ${name[e.to]}`).sort() });
+    const now = shape((await api.ok(q, { id: ids.web, at: null })).neighborhood);
+    const then = shape((await api.ok(q, { id: ids.web, at: before })).neighborhood);
+    expect(now.nodes).toEqual(['Shop', 'db', 'later-app', 'lb', 'sso']);
+    expect(now.edges).toContain('Shop DEPENDS_ON db');
+    expect(then).toEqual({ nodes: ['Shop', 'db', 'lb', 'sso'], edges: ['Shop DEPENDS_ON web', 'web DEPENDS_ON db', 'web DEPENDS_ON lb', 'web DEPENDS_ON sso'] });
+    const missing = await api.run(q, { id: createCi.id, at: before });
+    expect(missing.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_FOUND', field: 'asOf' } });
+    await api.ok('mutation($a: ID!, $b: ID!) { unrelate(input: { from: $a, to: $b, type: "DEPENDS_ON" }) }', { a: ids.Shop, b: ids.db });
+    await api.ok('mutation($id: ID!) { deleteCi(id: $id) { deletedRelationships } }', { id: createCi.id });
+  });
+
   it('paths returns the shortest paths between two CIs with edge directions', async () => {
     const r = (await api.ok(`query($a: ID!, $b: ID!) { paths(fromId: $a, toId: $b) { length steps { from { name } type forward to { name } } } }`, { a: ids.Shop, b: ids.srv })).paths;
     expect(r).toEqual([{ length: 4, steps: [

@@ -21,8 +21,8 @@ export const QUERIES = {
   search: `query Search($filter: CiFilter) {
   cis(first: 20, filter: $filter) { totalCount edges { node { id name class owner operationalStatus { state } } } }
 }`,
-  neighborhood: `query Neighborhood($ciId: ID!, $depth: Int!, $types: [String!]) {
-  neighborhood(ciId: $ciId, depth: $depth, types: $types, limit: 300) {
+  neighborhood: `query Neighborhood($ciId: ID!, $depth: Int!, $types: [String!], $asOf: DateTimeISO) {
+  neighborhood(ciId: $ciId, depth: $depth, types: $types, limit: 300, asOf: $asOf) {
     center { id name class }
     nodes { depth ci { id name class } }
     edges { from to type }
@@ -39,6 +39,16 @@ export const QUERIES = {
     tickets(open: true) { system key kind status title }
   }
 }`,
+  health: `{
+  cmdbHealth(limit: 10) {
+    generatedAt
+    summary { totalCis completeness duplicateCount orphanCount staleCount markedStaleCount }
+    classes { class ciCount completeness orphanCount staleCount duplicateCount }
+    orphans { sample { id name class } }
+    duplicates { collisions { values ciIds } }
+  }
+}`,
+  alerting: `{ serviceHealth { service { id name owner } health causes { ci { id name class } state } } }`,
   impact: `query Impact($ciIds: [ID!]!) {
   impact(input: { ciIds: $ciIds }) {
     affected { ci { id name class } severity }

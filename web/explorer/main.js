@@ -22,7 +22,6 @@ const el = (tag, attrs = {}, ...children) => {
 
 const SEVERITY_COLOURS = { DOWN: '#c62828', DEGRADED: '#ef6c00', OK: '#9e9e9e' };
 const state = { selected: null, lastQuery: null, cy: null };
-// The map and the opened CI, for browser tests and the console.
 window.__cmdbExplorer = state;
 
 function status(text, isError = false) {
@@ -136,12 +135,14 @@ async function openCi(id) {
   state.selected = id;
   const depth = Number($('depth').value);
   const types = $('types').value.split(',').map((t) => t.trim()).filter(Boolean);
+  // The date picker is local time; the API takes an instant.
+  const asOf = $('as-of').value ? new Date($('as-of').value).toISOString() : null;
   try {
     status('loading the neighbourhood…');
-    const { neighborhood } = await run(QUERIES.neighborhood, { ciId: id, depth, ...(types.length ? { types } : {}) });
+    const { neighborhood } = await run(QUERIES.neighborhood, { ciId: id, depth, ...(types.length ? { types } : {}), ...(asOf ? { asOf } : {}) });
     await drawGraph(neighborhood);
     $('services').replaceChildren();
-    status(`${neighborhood.center.name}: ${neighborhood.nodes.length} neighbours within ${depth} step${depth === 1 ? '' : 's'}${neighborhood.truncated ? ' (cut at the limit)' : ''}`);
+    status(`${neighborhood.center.name}: ${neighborhood.nodes.length} neighbours within ${depth} step${depth === 1 ? '' : 's'}${asOf ? ` as of ${asOf.slice(0, 16).replace('T', ' ')} UTC` : ''}${neighborhood.truncated ? ' (cut at the limit)' : ''}`);
     await openDetails(id);
   } catch (err) {
     status(err.message, true);
@@ -149,10 +150,10 @@ async function openCi(id) {
 }
 
 // --- Impact --------------------------------------------------------------------------------------------------
-async function showImpact() {
+async function showImpact(given) {
   const cy = state.cy;
   if (!cy) return;
-  const picked = cy.nodes(':selected').map((n) => n.id());
+  const picked = Array.isArray(given) ? given : cy.nodes(':selected').map((n) => n.id());
   const failed = picked.length ? picked : state.selected ? [state.selected] : [];
   if (!failed.length) return status('select the CIs to fail on the map first', true);
   try {
@@ -167,6 +168,77 @@ async function showImpact() {
   } catch (err) {
     status(err.message, true);
   }
+}
+
+/** The CIs alerting now (service health's causes) become the failed set: the map shows the first one's neighbourhood. */
+async function impactOfAlerts() {
+  try {
+    const { serviceHealth } = await run(QUERIES.alerting, {});
+    const failing = [...new Map(serviceHealth.flatMap((h) => h.causes.map((c) => [c.ci.id, c.ci]))).values()];
+    if (!failing.length) return status('no CI is alerting now: every service is operational');
+    await openCi(failing[0].id);
+    state.cy.nodes().unselect();
+    for (const f of failing) state.cy.getElementById(f.id).select();
+    await showImpact(failing.map((f) => f.id));
+  } catch (err) {
+    status(err.message, true);
+  }
+}
+
+// --- Health --------------------------------------------------------------------------------------------------
+const pct = (x) => `${Math.round(x * 100)}%`;
+
+async function showHealth() {
+  try {
+    const { cmdbHealth: h } = await run(QUERIES.health, {});
+    $('services').replaceChildren();
+    const s = h.summary;
+    const figure = (label, value, id) => el('div', { class: 'figure', id }, el('div', { class: 'value' }, value), el('div', { class: 'muted' }, label));
+    const ciLink = (ci) => el('button', { type: 'button', class: 'link', onclick: () => openCi(ci.id) }, ci.name);
+    const classRow = (c) => el('tr', {},
+      el('th', {}, el('button', { type: 'button', class: 'link', onclick: () => { $('class-filter').value = c.class; $('search').value = ''; search(); } }, c.class)),
+      el('td', {}, c.ciCount), el('td', {}, pct(c.completeness)), el('td', {}, c.duplicateCount), el('td', {}, c.orphanCount), el('td', {}, c.staleCount));
+    $('details').replaceChildren(
+      el('h2', {}, 'CMDB health'), el('p', { class: 'muted' }, `as of ${h.generatedAt.slice(0, 16).replace('T', ' ')}`),
+      el('div', { class: 'figures' }, figure('CIs', s.totalCis, 'health-cis'), figure('complete', pct(s.completeness), 'health-completeness'),
+        figure('duplicates', s.duplicateCount, 'health-duplicates'), figure('orphans', s.orphanCount, 'health-orphans'), figure('stale', s.staleCount, 'health-stale')),
+      el('h3', {}, 'By class'),
+      el('table', { class: 'attrs', id: 'health-classes' }, el('tr', {}, ...['class', 'CIs', 'complete', 'dup.', 'orphans', 'stale'].map((t) => el('th', {}, t))),
+        ...h.classes.filter((c) => c.ciCount > 0).map(classRow)),
+      el('h3', {}, 'Orphans'), el('ul', { id: 'health-orphan-list' }, ...h.orphans.sample.map((o) => el('li', {}, ciLink(o), el('span', { class: 'muted' }, ` ${o.class}`)))),
+      el('h3', {}, 'Identifier collisions'), el('ul', {}, ...h.duplicates.collisions.map((c) => el('li', {}, `${c.values.join(', ')}: `, ...c.ciIds.map((id) => ciLink({ id, name: id.slice(0, 8) }))))),
+    );
+    status(`${s.totalCis} CIs, ${pct(s.completeness)} complete`);
+  } catch (err) {
+    status(err.message, true);
+  }
+}
+
+// --- Keyboard on the map: arrows pan, + and - zoom, 0 fits, Tab moves between nodes, Enter opens one ------------
+function mapKeys(event) {
+  const cy = state.cy;
+  if (!cy) return;
+  const step = 60;
+  const pans = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+  if (pans[event.key]) cy.panBy({ x: pans[event.key][0], y: pans[event.key][1] });
+  else if (event.key === '+' || event.key === '=') cy.zoom({ level: cy.zoom() * 1.2, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+  else if (event.key === '-') cy.zoom({ level: cy.zoom() / 1.2, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+  else if (event.key === '0') cy.fit(undefined, 20);
+  else if (event.key === 'n' || event.key === 'p') {
+    // Left to right, then top to bottom: the layered layout's reading order.
+    const nodes = cy.nodes().toArray().sort((a, b) => a.position('x') - b.position('x') || a.position('y') - b.position('y'));
+    const current = cy.nodes(':selected').toArray()[0];
+    const at = current ? nodes.findIndex((n) => n.id() === current.id()) : -1;
+    const next = nodes[at < 0 ? 0 : (at + (event.key === 'n' ? 1 : nodes.length - 1)) % nodes.length];
+    cy.nodes().unselect();
+    next.select();
+    cy.center(next);
+    status(`${next.data('label')} (${next.data('cls')}): Enter opens it`);
+  } else if (event.key === 'Enter') {
+    const picked = cy.nodes(':selected')[0];
+    if (picked) openCi(picked.id());
+  } else return;
+  event.preventDefault();
 }
 
 // --- Details -------------------------------------------------------------------------------------------------
@@ -195,6 +267,13 @@ async function openDetails(id) {
 $('search').addEventListener('input', scheduleSearch);
 for (const id of ['class-filter', 'env-filter', 'lifecycle-filter']) $(id).addEventListener('change', scheduleSearch);
 $('depth').addEventListener('change', () => state.selected && openCi(state.selected));
-$('impact').addEventListener('click', showImpact);
+$('as-of').addEventListener('change', () => state.selected && openCi(state.selected));
+$('impact').addEventListener('click', () => showImpact());
+$('impact-alerts').addEventListener('click', impactOfAlerts);
+$('health').addEventListener('click', showHealth);
+$('map').addEventListener('keydown', mapKeys);
+// The map and the opened CI, and a way to draw a neighbourhood directly (the 2,000-node measurement), for browser
+// tests and the console.
+Object.assign(state, { draw: drawGraph });
 renderToken();
 if (token()) loadClasses();
