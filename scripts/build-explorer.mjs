@@ -41,6 +41,8 @@ writeFileSync(out.html, `<!doctype html>
         <select id="depth"><option>1</option><option selected>2</option><option>3</option></select>
         <label for="types">Relationship types</label>
         <input id="types" placeholder="all, or DEPENDS_ON, RUNS_ON" size="18" />
+        <label for="colour-by">Colour</label>
+        <select id="colour-by"><option value="class">by class</option><option value="health">by operational state</option></select>
         <label for="as-of">As of</label>
         <input id="as-of" type="datetime-local" step="1" title="Redraw the map as it was then (empty: now)" />
         <button id="impact" type="button" title="Fail the CIs selected on the map (or the one opened) and colour the blast radius">Impact of failure</button>
@@ -59,7 +61,7 @@ writeFileSync(out.html, `<!doctype html>
         </div>
         <ul id="results"></ul>
       </aside>
-      <main id="map" tabindex="0" aria-label="Neighbourhood map: arrows pan, + and - zoom, 0 fits, n and p select the next or previous node, Enter opens it"></main>
+      <main id="map" tabindex="0" aria-label="Neighbourhood map: click a CI for its details (in an impact, its explaining path), double-click to add its neighbours; arrows pan, + and - zoom, 0 fits, n and p select the next or previous node, Enter opens it"></main>
       <div id="side"><div id="services"></div><div id="details"><p class="muted">Find a CI, then open it: its neighbourhood is drawn here, and its details on this side.</p></div></div>
     </div>
     <script src="/explorer/explorer.js?v=${version(out.js)}"></script>

@@ -63,7 +63,7 @@ const outside: string[] = [];
       const cy = (globalThis as any).__cmdbExplorer.cy;
       return { nodes: cy.nodes().map((n: any) => n.id()).sort(), edges: cy.edges().map((e: any) => `${e.data('source')}|${e.data('label')}|${e.data('target')}`).sort() };
     });
-    const { neighborhood } = await http.ok('query($id: ID!) { neighborhood(ciId: $id, depth: 2, limit: 300) { center { id } nodes { ci { id } } edges { from to type } } }', { id });
+    const { neighborhood } = await http.ok('query($id: ID!) { neighborhood(ciId: $id, depth: 2, limit: 250) { center { id } nodes { ci { id } } edges { from to type } } }', { id });
     expect(drawn.nodes).toEqual([neighborhood.center.id, ...neighborhood.nodes.map((n: any) => n.ci.id)].sort());
     expect(drawn.edges).toEqual(neighborhood.edges.map((e: any) => `${e.from}|${e.type}|${e.to}`).sort());
     expect(drawn.nodes.length).toBeGreaterThan(5);
@@ -89,6 +89,13 @@ const outside: string[] = [];
     });
     for (const a of impact.affected) if (coloured[a.ci.id]) expect([a.ci.id, coloured[a.ci.id]]).toEqual([a.ci.id, a.severity]);
     expect(coloured[db.id]).toBe('DOWN');
+    // Clicking an affected CI highlights the path impact gives as its explanation.
+    const { impact: explained } = await http.ok('query($id: ID!) { impact(input: { ciIds: [$id] }) { affected { ci { id } depth paths { from { id } type forward to { id } } } } }', { id: db.id });
+    const far = [...explained.affected].filter((a: any) => coloured[a.ci.id] && a.paths[0].every((s: any) => coloured[s.from.id] && coloured[s.to.id])).sort((a: any, b: any) => b.depth - a.depth)[0];
+    await page.evaluate((x) => (globalThis as any).__cmdbExplorer.cy.getElementById(x).emit('tap') && undefined, far.ci.id); // returning the element would make playwright serialise the whole graph
+    const lit = await page.evaluate(() => (globalThis as any).__cmdbExplorer.cy.edges('.path').map((e: any) => e.id()).sort());
+    expect(lit).toEqual(far.paths[0].map((s: any) => (s.forward ? `${s.from.id}|${s.type}|${s.to.id}` : `${s.to.id}|${s.type}|${s.from.id}`)).sort());
+    expect(lit.length).toBe(far.depth);
     const listed = await page.$$eval('#service-list li', (els) => els.map((e) => [e.querySelector('strong')!.textContent, e.getAttribute('data-severity')]));
     expect(listed).toEqual(impact.services.map((s: any) => [s.ci.name, s.severity]));
     await page.screenshot({ path: join(shots, '3-impact.png') });
@@ -139,6 +146,14 @@ const outside: string[] = [];
     await page.waitForSelector('#service-list li');
     expect(await page.$$eval('#service-list li', (els) => els.map((e) => [e.querySelector('strong')!.textContent, e.getAttribute('data-severity')])))
       .toEqual(impact.services.map((s: any) => [s.ci.name, s.severity]));
+    // Coloured by operational state, the alerting database is red and the rest green.
+    await page.selectOption('#colour-by', 'health');
+    const colours = await page.evaluate((x) => {
+      const cy = (globalThis as any).__cmdbExplorer.cy;
+      return { db: cy.getElementById(x).data('colour'), others: [...new Set(cy.nodes().filter((n: any) => n.id() !== x).map((n: any) => n.data('colour')))] };
+    }, db);
+    expect(colours).toEqual({ db: '#c62828', others: ['#43a047'] });
+    await page.selectOption('#colour-by', 'class');
     await http.ok('mutation($c: ID!) { ingestEvents(source: "explorer-test", events: [{ ciId: $c, key: "pg-down", status: RESOLVED }]) { resolved } }', { c: db });
 
     await page.click('#health');
@@ -153,6 +168,18 @@ const outside: string[] = [];
       await page.click('#health-orphan-list button');
       await page.waitForFunction((id) => (globalThis as any).__cmdbExplorer.selected === id, cmdbHealth.orphans.sample[0].id);
     }
+  });
+
+  it('adds a node\'s own neighbours to the map on double-click, keeping what is drawn', async () => {
+    await page.evaluate(() => (globalThis as any).__cmdbExplorer.pending);
+    const before = await page.evaluate(() => (globalThis as any).__cmdbExplorer.cy.nodes().map((n: any) => n.id()));
+    const center = await page.evaluate(() => (globalThis as any).__cmdbExplorer.selected);
+    const leaf = await page.evaluate((c) => (globalThis as any).__cmdbExplorer.cy.nodes().filter((n: any) => n.id() !== c).sort((a: any, b: any) => b.data('depth') - a.data('depth'))[0].id(), center);
+    const { neighborhood } = await http.ok('query($id: ID!) { neighborhood(ciId: $id, depth: 1, limit: 250) { nodes { ci { id } } } }', { id: leaf });
+    await page.evaluate((x) => (globalThis as any).__cmdbExplorer.cy.getElementById(x).emit('dbltap') && undefined, leaf);
+    const want = [...new Set([...before, ...neighborhood.nodes.map((n: any) => n.ci.id)])].sort();
+    await page.evaluate(() => (globalThis as any).__cmdbExplorer.pending);
+    expect(await page.evaluate(() => (globalThis as any).__cmdbExplorer.cy.nodes().map((n: any) => n.id()).sort())).toEqual(want);
   });
 
   it('works from the keyboard: n selects the next node on the map, Enter opens it', async () => {
@@ -173,6 +200,7 @@ const outside: string[] = [];
     const edges = nodes.map((_, i) => ({ from: i === 0 ? 'center' : `n${Math.floor((i - 1) / 3)}`, to: `n${i}`, type: 'DEPENDS_ON' }));
     const figures = await page.evaluate(async ({ nodes, edges }) => {
       const s = (globalThis as any).__cmdbExplorer;
+      await s.pending;
       const t0 = performance.now();
       await s.draw({ center: { id: 'center', name: 'center', class: 'BusinessService' }, nodes, edges, truncated: false });
       const frame = () => new Promise((r) => (globalThis as any).requestAnimationFrame(() => r(undefined)));

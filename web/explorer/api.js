@@ -22,9 +22,9 @@ export const QUERIES = {
   cis(first: 20, filter: $filter) { totalCount edges { node { id name class owner operationalStatus { state } } } }
 }`,
   neighborhood: `query Neighborhood($ciId: ID!, $depth: Int!, $types: [String!], $asOf: DateTimeISO) {
-  neighborhood(ciId: $ciId, depth: $depth, types: $types, limit: 300, asOf: $asOf) {
-    center { id name class }
-    nodes { depth ci { id name class } }
+  neighborhood(ciId: $ciId, depth: $depth, types: $types, limit: 250, asOf: $asOf) {
+    center { id name class operationalStatus { state } }
+    nodes { depth ci { id name class operationalStatus { state } } }
     edges { from to type }
     truncated
   }
@@ -51,7 +51,7 @@ export const QUERIES = {
   alerting: `{ serviceHealth { service { id name owner } health causes { ci { id name class } state } } }`,
   impact: `query Impact($ciIds: [ID!]!) {
   impact(input: { ciIds: $ciIds }) {
-    affected { ci { id name class } severity }
+    affected { ci { id name class } severity paths { from { id } type forward to { id } } }
     services { ci { id name owner supportGroup } severity }
   }
 }`,

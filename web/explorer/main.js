@@ -21,7 +21,9 @@ const el = (tag, attrs = {}, ...children) => {
 };
 
 const SEVERITY_COLOURS = { DOWN: '#c62828', DEGRADED: '#ef6c00', OK: '#9e9e9e' };
-const state = { selected: null, lastQuery: null, cy: null };
+const STATE_COLOURS = { OPERATIONAL: '#43a047', DEGRADED: '#ef6c00', DOWN: '#c62828', IN_MAINTENANCE: '#5e35b1' };
+// `pending` is the map redraw in progress, so a caller (a test, a keyboard handler) can wait for the map it asked for.
+const state = { selected: null, lastQuery: null, cy: null, impact: null, pending: Promise.resolve() };
 window.__cmdbExplorer = state;
 
 function status(text, isError = false) {
@@ -93,10 +95,66 @@ function classColour(cls) {
   return `hsl(${h}, 55%, 55%)`;
 }
 
+const byHealth = () => $('colour-by').value === 'health';
+function nodeElement(ci, depth) {
+  const op = ci.operationalStatus?.state ?? 'OPERATIONAL';
+  return { group: 'nodes', data: { id: ci.id, label: ci.name, cls: ci.class, depth, op, colour: byHealth() ? STATE_COLOURS[op] : classColour(ci.class) } };
+}
+
+function recolour() {
+  state.cy?.nodes().forEach((n) => n.data('colour', byHealth() ? STATE_COLOURS[n.data('op')] : classColour(n.data('cls'))));
+}
+
+/** Double-click: the node's own neighbours are added to the map (what is drawn stays). */
+async function expand(id) {
+  try {
+    const { neighborhood } = await run(QUERIES.neighborhood, { ciId: id, depth: 1 });
+    const cy = state.cy;
+    const added = cy.add([
+      ...neighborhood.nodes.filter(({ ci }) => cy.getElementById(ci.id).empty()).map(({ ci }) => nodeElement(ci, 9)),
+      ...neighborhood.edges.filter((e) => cy.getElementById(`${e.from}|${e.type}|${e.to}`).empty())
+        .map((e) => ({ group: 'edges', data: { id: `${e.from}|${e.type}|${e.to}`, source: e.from, target: e.to, label: e.type } })),
+    ]);
+    await layout(cy);
+    status(`${neighborhood.center.name} expanded: ${added.nodes().length} CIs and ${added.edges().length} edges added`);
+  } catch (err) {
+    status(err.message, true);
+  }
+}
+
+function layout(cy) {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 12, rankSep: 60, animate: false }).one('layoutstop', () => {
+      cy.fit(undefined, 20);
+      root.dataset.renderMs = String(Math.round(performance.now() - started));
+      root.dataset.nodes = String(cy.nodes().length);
+      root.dataset.edges = String(cy.edges().length);
+      resolve();
+    }).run();
+  });
+}
+
+/** In an impact, tapping an affected CI highlights the path that explains it. */
+function highlightPath(id) {
+  const cy = state.cy;
+  cy.elements().removeClass('path');
+  const affected = state.impact?.affected.find((a) => a.ci.id === id);
+  const path = affected?.paths[0];
+  if (!path) return;
+  for (const step of path) {
+    const [source, target] = step.forward ? [step.from.id, step.to.id] : [step.to.id, step.from.id];
+    cy.getElementById(`${source}|${step.type}|${target}`).addClass('path');
+    cy.getElementById(step.from.id).addClass('path');
+    cy.getElementById(step.to.id).addClass('path');
+  }
+  status(`${affected.ci.name} is ${affected.severity}: ${path.map((s) => s.type).join(' → ')} (${path.length} step${path.length === 1 ? '' : 's'} from a failed CI)`);
+}
+
 function drawGraph(nb) {
   const nodes = [{ ci: nb.center, depth: 0 }, ...nb.nodes];
   const elements = [
-    ...nodes.map(({ ci, depth }) => ({ group: 'nodes', data: { id: ci.id, label: ci.name, cls: ci.class, depth, colour: classColour(ci.class) } })),
+    ...nodes.map(({ ci, depth }) => nodeElement(ci, depth)),
     ...nb.edges.map((e) => ({ group: 'edges', data: { id: `${e.from}|${e.type}|${e.to}`, source: e.from, target: e.to, label: e.type } })),
   ];
   state.cy?.destroy();
@@ -114,24 +172,26 @@ function drawGraph(nb) {
       { selector: 'node.failed', style: { 'border-width': 3, 'border-color': '#000' } },
       { selector: 'edge', style: { width: 1.2, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'line-color': '#90a4ae', 'target-arrow-color': '#90a4ae', label: 'data(label)', 'font-size': 7, color: '#546e7a', 'text-rotation': 'autorotate' } },
       { selector: ':selected', style: { 'overlay-opacity': 0.2, 'overlay-color': '#1a237e' } },
+      { selector: 'edge.path', style: { width: 4, 'line-color': '#1a237e', 'target-arrow-color': '#1a237e' } },
+      { selector: 'node.path', style: { 'border-width': 3, 'border-color': '#1a237e' } },
     ],
   });
   state.cy = cy;
-  cy.on('tap', 'node', (evt) => openDetails(evt.target.id()));
-  cy.on('dbltap', 'node', (evt) => openCi(evt.target.id()));
-  const started = performance.now();
-  return new Promise((resolve) => {
-    cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 12, rankSep: 60, animate: false }).one('layoutstop', () => {
-      cy.fit(undefined, 20);
-      root.dataset.renderMs = String(Math.round(performance.now() - started));
-      root.dataset.nodes = String(cy.nodes().length);
-      root.dataset.edges = String(cy.edges().length);
-      resolve();
-    }).run();
+  state.impact = null;
+  cy.on('tap', 'node', (evt) => {
+    if (state.impact) highlightPath(evt.target.id());
+    openDetails(evt.target.id());
   });
+  cy.on('dbltap', 'node', (evt) => { state.pending = expand(evt.target.id()); });
+  return layout(cy);
 }
 
-async function openCi(id) {
+function openCi(id) {
+  state.pending = drawCi(id);
+  return state.pending;
+}
+
+async function drawCi(id) {
   state.selected = id;
   const depth = Number($('depth').value);
   const types = $('types').value.split(',').map((t) => t.trim()).filter(Boolean);
@@ -158,6 +218,7 @@ async function showImpact(given) {
   if (!failed.length) return status('select the CIs to fail on the map first', true);
   try {
     const { impact } = await run(QUERIES.impact, { ciIds: failed });
+    state.impact = impact;
     cy.nodes().removeClass('DOWN DEGRADED failed');
     for (const id of failed) cy.getElementById(id).addClass('failed DOWN');
     for (const a of impact.affected) cy.getElementById(a.ci.id).addClass(a.severity);
@@ -268,6 +329,7 @@ $('search').addEventListener('input', scheduleSearch);
 for (const id of ['class-filter', 'env-filter', 'lifecycle-filter']) $(id).addEventListener('change', scheduleSearch);
 $('depth').addEventListener('change', () => state.selected && openCi(state.selected));
 $('as-of').addEventListener('change', () => state.selected && openCi(state.selected));
+$('colour-by').addEventListener('change', recolour);
 $('impact').addEventListener('click', () => showImpact());
 $('impact-alerts').addEventListener('click', impactOfAlerts);
 $('health').addEventListener('click', showHealth);
