@@ -16,10 +16,7 @@ import { Catalog } from '../src/model/catalog';
 import { Neo4jClient } from '../src/graph/client';
 import { createApp } from '../src/server/app';
 import { ServiceHealthTracker } from '../src/impact/service-health';
-import { generateImpactEstate } from './impact-data';
-import { loadImpactEstate } from './impact-load';
-import { holdsEstate } from './impact.bench';
-import { wipe } from './bench-neo4j';
+import { ensureImpactEstate } from './impact-load';
 import { latency, LatencyStats, ratio } from './latency';
 import { mulberry32 } from './estate-builder';
 
@@ -52,11 +49,7 @@ export async function runEventsBench(client: Neo4jClient, catalog: Catalog, log:
   const warmup = Number(process.env.BENCH_EVENTS_WARMUP_S ?? 20);
   const poolSize = Number(process.env.BENCH_EVENTS_POOL ?? 500);
   const flip = Number(process.env.BENCH_EVENTS_FLIP ?? 0.05);
-  const estate = generateImpactEstate(catalog);
-  if (!(process.env.IMPACT_REUSE_ESTATE === '1' && (await holdsEstate(client, estate.cis.length, estate.relationships.length)))) {
-    await wipe(client);
-    await loadImpactEstate(client, catalog, estate, log);
-  }
+  const estate = await ensureImpactEstate(client, catalog, log);
   await client.write('MATCH (a:Alert) DETACH DELETE a');
   const rnd = mulberry32(0xa1e47);
   const candidates = estate.cis.filter((c) => TARGET_CLASSES.some((t) => catalog.isA(c.class, t)));

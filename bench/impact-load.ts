@@ -3,7 +3,8 @@ import { Neo4jClient } from '../src/graph/client';
 import { ciLabels } from '../src/graph/ci.queries';
 import { relType } from '../src/graph/cypher-names';
 import { ensureSchema } from '../src/graph/schema-bootstrap';
-import { ESTATE_CREATED_AT, EstateCi, EstateRel, ImpactEstate, ImpactStart } from './impact-data';
+import { ESTATE_CREATED_AT, EstateCi, EstateRel, generateImpactEstate, ImpactEstate, ImpactStart } from './impact-data';
+import { wipe } from './bench-neo4j';
 
 /** Rows per write transaction. */
 export const LOAD_BATCH = 10_000;
@@ -65,4 +66,16 @@ export async function loadImpactEstate(client: Neo4jClient, catalog: Catalog, es
   }
   log(`loaded ${cis} CIs and ${relationships} relationships in ${ms} ms`);
   return { cis, relationships, ms, starts: estate.starts };
+}
+
+/** The impact estate, generated, and loaded unless IMPACT_REUSE_ESTATE=1 finds it already in the database. */
+export async function ensureImpactEstate(client: Neo4jClient, catalog: Catalog, log: (m: string) => void): Promise<ImpactEstate> {
+  const estate = generateImpactEstate(catalog);
+  const r = await client.read('MATCH (c:CI) WITH count(c) AS cis CALL () { MATCH (:CI)-[r]->(:CI) RETURN count(r) AS rels } RETURN cis, rels');
+  const held = r.records[0].get('cis') === estate.cis.length && r.records[0].get('rels') === estate.relationships.length;
+  if (!(process.env.IMPACT_REUSE_ESTATE === '1' && held)) {
+    await wipe(client);
+    await loadImpactEstate(client, catalog, estate, log);
+  }
+  return estate;
 }

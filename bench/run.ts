@@ -8,12 +8,14 @@ import { runReconcileBench } from './reconcile.bench';
 import { formatImpactResult, runImpactBench } from './impact.bench';
 import { runImportBench } from './import.bench';
 import { formatEventsResult, runEventsBench } from './events.bench';
+import { formatHealthResult, runHealthBench } from './health.bench';
+import { formatReadResult, runReadBench } from './read.bench';
 
-const BENCHES = ['reconcile', 'impact', 'import', 'events'] as const;
+const BENCHES = ['reconcile', 'read', 'impact', 'health', 'import', 'events'] as const;
 
 /**
  * `npm run bench`: each measurement runs against a baseline in the same process and reports the ratio.
- * BENCH = reconcile | impact | import | events | all (default) picks the benchmarks.
+ * BENCH = reconcile | read | impact | health | import | events | all (default) picks the benchmarks.
  * BENCH_IMPORT_RECORDS (default 100,000) sizes the import benchmark.
  * BENCH_BATCHES (default 20 = 100,000 CIs, 150,000 relationships) scales the reconcile benchmark.
  */
@@ -41,10 +43,20 @@ async function main(): Promise<void> {
       ].join('\n'));
       save('reconcile.json', r);
     }
+    if (run('read')) {
+      const r = await runReadBench(db.client, catalog, log);
+      console.log(formatReadResult(r).join('\n'));
+      save('read.json', r);
+    }
     if (run('impact')) {
       const r = await runImpactBench(db.client, catalog, log);
       console.log(formatImpactResult(r).join('\n'));
       save('impact.json', r);
+    }
+    if (run('health')) {
+      const r = await runHealthBench(db.client, catalog, log);
+      console.log(formatHealthResult(r).join('\n'));
+      save('health.json', r);
     }
     if (run('import')) {
       const r = await runImportBench(db.client, catalog, Number(process.env.BENCH_IMPORT_RECORDS ?? 100_000), log);

@@ -3,6 +3,7 @@ import { Catalog } from '../model/catalog';
 import { StoredValue } from '../model/attribute-values';
 import { Neo4jClient } from './client';
 import { CiRecord, nodeToCi } from './ci.record';
+import { readRelationships, RelationshipPage, RelationshipRecord, relationshipsSubquery } from './relationship.queries';
 import { attributeKey, classLabel } from './cypher-names';
 import { appendChanges, ChangeAuthor, ChangeRow, deletionChanges } from './history.queries';
 import { MANUAL_SOURCE } from '../reconcile/sources.types';
@@ -66,22 +67,37 @@ export async function findCisByIds(client: Neo4jClient, catalog: Catalog, ids: r
   }));
 }
 
-/** One page in (name, id) order, fetching one extra row to tell whether a next page exists. */
+/**
+ * One page in (name, id) order, fetching one extra row to tell whether a next page exists; with
+ * `relationships`, each CI's edges too, read in the same statement.
+ */
 export async function findCisPage(
   client: Neo4jClient,
   catalog: Catalog,
   filter: CiFilterSpec,
   first: number,
   after: CiCursor | null,
-): Promise<{ cis: CiRecord[]; hasNextPage: boolean }> {
+  relationships: RelationshipPage | null = null,
+): Promise<{ cis: CiRecord[]; hasNextPage: boolean; relationships: RelationshipRecord[][] | null }> {
   const { cypher, params } = matchClause(catalog, filter);
-  const afterClause = after ? `${cypher.includes(' WHERE ') ? ' AND' : ' WHERE'} (c.name > $afterName OR (c.name = $afterName AND c.id > $afterId))` : '';
+  // `c.name >= $afterName` first: a range the name index can seek and return in order, so a page deep in a
+  // large estate costs its own rows, not a scan and sort of every CI after it.
+  const afterClause = after ? `${cypher.includes(' WHERE ') ? ' AND' : ' WHERE'} c.name >= $afterName AND (c.name > $afterName OR c.id > $afterId)` : '';
   const result = await client.read(
-    `${cypher}${afterClause}\nRETURN c ORDER BY c.name, c.id LIMIT $limit`,
-    { ...params, afterName: after?.name ?? null, afterId: after?.id ?? null, limit: neo4j.int(first + 1) },
+    relationships
+      ? `${cypher}${afterClause}\nWITH c ORDER BY c.name, c.id LIMIT $limit\n${relationshipsSubquery(catalog, relationships)}\nRETURN c, rels`
+      : `${cypher}${afterClause}\nRETURN c ORDER BY c.name, c.id LIMIT $limit`,
+    {
+      ...params, afterName: after?.name ?? null, afterId: after?.id ?? null, limit: neo4j.int(first + 1),
+      ...(relationships ? { relFirst: neo4j.int(relationships.first) } : {}),
+    },
   );
-  const cis = result.records.map((r) => nodeToCi(catalog, r.get('c')));
-  return { cis: cis.slice(0, first), hasNextPage: cis.length > first };
+  const records = result.records.slice(0, first);
+  return {
+    cis: records.map((r) => nodeToCi(catalog, r.get('c'))),
+    hasNextPage: result.records.length > first,
+    relationships: relationships ? records.map((r) => readRelationships(catalog, relationships, r.get('rels'))) : null,
+  };
 }
 
 export async function countCis(client: Neo4jClient, catalog: Catalog, filter: CiFilterSpec): Promise<number> {

@@ -27,6 +27,9 @@ export interface CiRecord {
   asOf?: { at: string; relationships: import('./relationship.queries').RelationshipRecord[] };
 }
 
+/** CI fields stored as properties of the same name and read as they are: a selection of only these needs no whole node. */
+export const PLAIN_CI_PROPERTIES = ['id', 'name', 'class', 'lifecycleStatus', 'environment', 'owner', 'supportGroup', 'criticality', 'createdAt', 'updatedAt', 'staleSince'] as const;
+
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 /** Reads a CI node's properties through its class so only catalog attributes surface. */

@@ -1,4 +1,5 @@
 import { Catalog } from '../model/catalog';
+import { PLAIN_CI_PROPERTIES } from './ci.record';
 
 /*
  * Labels, relationship types and property keys cannot be Cypher parameters. These helpers
@@ -30,5 +31,11 @@ export function relTypes(catalog: Catalog, types: string[]): string {
 
 export function attributeKey(catalog: Catalog, name: string): string {
   if (name !== 'name' && !catalog.attributeNames().has(name)) throw new Error(`attribute '${name}' is not in the catalog`);
+  return quoted(name);
+}
+
+/** A common CI field read as a property (a projection); only the fixed list of plain fields passes. */
+export function plainCiProperty(name: string): string {
+  if (!(PLAIN_CI_PROPERTIES as readonly string[]).includes(name)) throw new Error(`'${name}' is not a plain CI property`);
   return quoted(name);
 }

@@ -1,11 +1,13 @@
 import neo4j from 'neo4j-driver';
+import { Catalog } from '../model/catalog';
 import { Neo4jClient } from './client';
+import { relType } from './cypher-names';
 
 /*
- * Read-only measures for the health report, one round trip each. Class names, attribute names and
- * relationship types travel as parameter values (`c[attribute]`, `type(r) = e.type`), never as query
- * text, so the queries keep one constant shape whatever the catalog or the scope. Each query scans the
- * CIs once, grouping by `c.class`, instead of running once per class or per rule.
+ * Read-only measures for the health report, one round trip each. Class and attribute names travel as
+ * parameter values (`c[attribute]`), so those queries keep one shape whatever the scope; the orphan test
+ * writes the catalog's relationship types into its patterns, where Neo4j can answer them from degree counts.
+ * Each query scans the CIs once, grouping by `c.class`, instead of running once per class or per rule.
  */
 
 /** Per concrete class: how many CIs, and how many of them fill each expected attribute. */
@@ -93,13 +95,19 @@ export async function findIdentifierCollisions(
   scopeClasses: string[],
   limit: number,
 ): Promise<{ total: number; byClass: Map<string, number>; groups: CollisionGroupRow[] }> {
+  // Grouping first and sorting only the groups that collide: ordering every CI by id before grouping cost
+  // more than the grouping itself.
   const result = await client.read(
     `MATCH (c:CI) WHERE c.class IN $classNames
      UNWIND $rulesByClass[c.class] AS rule
      WITH rule, c WHERE all(k IN rule.identifiers WHERE c[k] IS NOT NULL)
-     WITH rule.key AS ruleKey, [k IN rule.identifiers | c[k]] AS values, c ORDER BY c.id
-     WITH ruleKey, values, collect(c.id) AS ciIds, collect(DISTINCT c.class) AS classes
-     WHERE size(ciIds) > 1 AND any(cls IN classes WHERE cls IN $scopeClasses)
+     WITH rule.key AS ruleKey, [k IN rule.identifiers | c[k]] AS values, collect(c.id) AS ciIds, collect(c.class) AS classes
+     WHERE size(ciIds) > 1
+     WITH ruleKey, values, ciIds, reduce(acc = [], cls IN classes | CASE WHEN cls IN acc THEN acc ELSE acc + cls END) AS classes
+     WHERE any(cls IN classes WHERE cls IN $scopeClasses)
+     UNWIND ciIds AS id
+     WITH ruleKey, values, classes, id ORDER BY id
+     WITH ruleKey, values, classes, collect(id) AS ciIds
      WITH ruleKey, values, ciIds, classes ORDER BY ruleKey, ciIds[0]
      WITH collect({ruleKey: ruleKey, values: values, ciIds: ciIds, classes: classes}) AS groups
      RETURN size(groups) AS total, groups[..$limit] AS groups,
@@ -126,24 +134,39 @@ export interface OrphanRow {
 /**
  * CIs (not RETIRED) lacking an edge their exact class expects (`expectedByClass`, inherited
  * expectations included) to or from any CI: the count per class and, per class, the first `limit` by name.
+ *
+ * Each expected edge is tested as a typed pattern with nothing asked of the other end, which Neo4j answers
+ * from the node's degree count instead of walking its relationships (a core switch has thousands). That is
+ * the same test as "to or from a CI": catalog relationship types only ever join CIs. The types come from the
+ * catalog, so the query has one shape per catalog.
  */
 export async function findOrphans(
   client: Neo4jClient,
+  catalog: Catalog,
   expectedByClass: Record<string, ExpectedEdge[]>,
   limit: number,
 ): Promise<{ byClass: Map<string, number>; samples: OrphanRow[] }> {
+  const edgeKey = (e: ExpectedEdge) => `${e.direction}:${e.type}`;
+  const kinds = new Map<string, ExpectedEdge>();
+  for (const edges of Object.values(expectedByClass)) for (const e of edges) kinds.set(edgeKey(e), e);
+  if (!kinds.size) return { byClass: new Map(), samples: [] };
+  const tests = [...kinds.entries()].map(([key, e], i) => {
+    const pattern = e.direction === 'OUTGOING' ? `(c)-[:${relType(catalog, e.type)}]->()` : `(c)<-[:${relType(catalog, e.type)}]-()`;
+    return { key, param: `k${i}`, cypher: `WHEN $k${i} THEN NOT EXISTS { ${pattern} }` };
+  });
   const result = await client.read(
     `MATCH (c:CI) WHERE c.class IN $classNames AND coalesce(c.lifecycleStatus, '') <> 'RETIRED'
-     WITH c, [e IN $expectedByClass[c.class] WHERE
-               CASE e.direction
-                 WHEN 'OUTGOING' THEN size([(c)-[r]->(:CI) WHERE type(r) = e.type | 1]) = 0
-                 ELSE size([(c)<-[r]-(:CI) WHERE type(r) = e.type | 1]) = 0
-               END] AS missing
+     WITH c, [e IN $expectedByClass[c.class] WHERE CASE e.key ${tests.map((t) => t.cypher).join(' ')} END] AS missing
      WHERE size(missing) > 0
      WITH c, missing ORDER BY c.name, c.id
-     WITH c.class AS class, count(*) AS n, collect({id: c.id, name: c.name, class: c.class, missing: missing}) AS orphans
+     WITH c.class AS class, count(*) AS n, collect({id: c.id, name: c.name, class: c.class, missing: [e IN missing | {type: e.type, direction: e.direction}]}) AS orphans
      RETURN class, n, orphans[..$limit] AS sample ORDER BY class`,
-    { classNames: Object.keys(expectedByClass), expectedByClass, limit: neo4j.int(limit) },
+    {
+      classNames: Object.keys(expectedByClass),
+      expectedByClass: Object.fromEntries(Object.entries(expectedByClass).map(([cls, edges]) => [cls, edges.map((e) => ({ ...e, key: edgeKey(e) }))])),
+      limit: neo4j.int(limit),
+      ...Object.fromEntries(tests.map((t) => [t.param, t.key])),
+    },
   );
   return {
     byClass: new Map(result.records.map((r) => [r.get('class') as string, r.get('n') as number])),
@@ -160,19 +183,23 @@ export interface StalenessRow {
   markedStale: number;
 }
 
-/** Per class of `classNames`: CIs not confirmed within their sources' windows as of `now`, and CIs marked stale. */
+/**
+ * Per class of `classNames`: CIs not confirmed within their sources' windows as of `now`, and CIs marked stale.
+ * Each source's window becomes a cut-off instant here, compared with `lastSeenAt` as text: every writer stores
+ * it as `Date.toISOString()` (UTC, milliseconds), whose text order is time order, so no date is parsed per record.
+ */
 export async function countStaleCis(client: Neo4jClient, classNames: string[], now: string): Promise<StalenessRow[]> {
+  const sources = await client.read(`MATCH (d:DataSource) RETURN d.name AS name, d.stalenessHours AS hours`);
+  const cutoffs = Object.fromEntries(sources.records.map((r) => [r.get('name') as string, new Date(Date.parse(now) - (r.get('hours') as number) * 3600_000).toISOString()]));
   const result = await client.read(
     `MATCH (c:CI) WHERE c.class IN $classNames
      WITH c, EXISTS {
-       MATCH (s:SourceRecord {ciId: c.id}) WHERE s.missingSince IS NULL
-       MATCH (d:DataSource {name: s.source})
-       WHERE datetime(s.lastSeenAt) >= datetime($now) - duration({hours: d.stalenessHours})
+       MATCH (s:SourceRecord {ciId: c.id}) WHERE s.missingSince IS NULL AND s.lastSeenAt >= $cutoffs[s.source]
      } AS confirmed
      RETURN c.class AS className, count(*) AS ciCount,
             count(CASE WHEN NOT confirmed THEN 1 END) AS unconfirmed, count(c.staleSince) AS markedStale
      ORDER BY className`,
-    { classNames, now },
+    { classNames, cutoffs },
   );
   return result.records.map((r) => r.toObject() as unknown as StalenessRow);
 }

@@ -1,10 +1,10 @@
-import neo4j from 'neo4j-driver';
+import neo4j, { Node } from 'neo4j-driver';
 import { Catalog } from '../model/catalog';
 import { Neo4jClient } from './client';
 import { assertionSourcePrefix, assertionStamp } from './assertion-stamp';
-import { CiRecord, nodeToCi } from './ci.record';
+import { CiRecord, nodeToCi, toCiRecord } from './ci.record';
 import type { ChangeAuthor } from './history.queries';
-import { relType, relTypes } from './cypher-names';
+import { plainCiProperty, relType, relTypes } from './cypher-names';
 
 export type RelationshipDirection = 'OUTGOING' | 'INCOMING' | 'BOTH';
 
@@ -18,42 +18,58 @@ export interface RelationshipRecord {
   sources: string[];
 }
 
+/** Which edges of each CI to read: the arguments of the `relationships` field, checked. */
+export interface RelationshipPage {
+  direction: RelationshipDirection;
+  /** Catalog types only, or null for all. */
+  types: string[] | null;
+  first: number;
+  /** The neighbours' plain properties to read (their records then hold only those), or null for whole CIs. */
+  fields: readonly string[] | null;
+}
+
 /**
- * The relationships of many CIs in one round trip, at most `first` per CI, ordered by type
- * then the other CI's name. Returns one list per id, in the order of `ids`.
+ * A subquery over `c` returning `rels`: its edges (both ends CIs) in (type, neighbour name, neighbour id)
+ * order, cut at `$relFirst` inside the subquery so a core switch's thousands of edges are ordered, not all
+ * fetched and then sliced. Shared by the batched relationship query and the CI page that reads them too.
  */
-export async function relationshipsOfCis(
-  client: Neo4jClient,
-  catalog: Catalog,
-  ids: readonly string[],
-  direction: RelationshipDirection,
-  types: string[] | null,
-  first: number,
-): Promise<RelationshipRecord[][]> {
-  const pattern = types && types.length ? `:${relTypes(catalog, types)}` : '';
+export function relationshipsSubquery(catalog: Catalog, page: RelationshipPage): string {
+  const pattern = page.types && page.types.length ? `:${relTypes(catalog, page.types)}` : '';
   const branches: string[] = [];
-  if (direction !== 'INCOMING') branches.push(`MATCH (c)-[r${pattern}]->(o:CI) RETURN r, o, 'OUTGOING' AS dir`);
-  if (direction !== 'OUTGOING') branches.push(`MATCH (c)<-[r${pattern}]-(o:CI) RETURN r, o, 'INCOMING' AS dir`);
+  if (page.direction !== 'INCOMING') branches.push(`MATCH (c)-[r${pattern}]->(o:CI) RETURN r, o, 'OUTGOING' AS dir`);
+  if (page.direction !== 'OUTGOING') branches.push(`MATCH (c)<-[r${pattern}]-(o:CI) RETURN r, o, 'INCOMING' AS dir`);
+  const neighbour = page.fields ? `o {${page.fields.map((f) => `.${plainCiProperty(f)}`).join(', ')}}` : 'o';
+  return `CALL (c) {
+       CALL (c) { ${branches.join(' UNION ALL ')} }
+       WITH r, o, dir ORDER BY type(r), o.name, o.id LIMIT $relFirst
+       RETURN collect({type: type(r), dir: dir, o: ${neighbour}, createdAt: r.createdAt, sources: coalesce(r.sources, [])}) AS rels
+     }`;
+}
+
+type StoredRel = { type: string; dir: 'OUTGOING' | 'INCOMING'; o: Node | Record<string, unknown>; createdAt: string | null; sources: string[] };
+
+/** The `rels` column of relationshipsSubquery as records. */
+export function readRelationships(catalog: Catalog, page: RelationshipPage, rels: unknown): RelationshipRecord[] {
+  return (rels as StoredRel[]).map((r) => ({
+    type: r.type,
+    direction: r.dir,
+    ci: page.fields ? toCiRecord(catalog, r.o as Record<string, unknown>) : nodeToCi(catalog, r.o as Node),
+    createdAt: r.createdAt ?? null,
+    sources: r.sources,
+  }));
+}
+
+/** The relationships of many CIs in one round trip (see relationshipsSubquery); one list per id, in the order of `ids`. */
+export async function relationshipsOfCis(client: Neo4jClient, catalog: Catalog, ids: readonly string[], page: RelationshipPage): Promise<RelationshipRecord[][]> {
   const result = await client.read(
     `UNWIND $ids AS id
      MATCH (c:CI {id: id})
-     CALL (c) { ${branches.join(' UNION ALL ')} }
-     WITH id, r, o, dir ORDER BY type(r), o.name, o.id
-     WITH id, collect({type: type(r), dir: dir, o: o, createdAt: r.createdAt, sources: coalesce(r.sources, [])})[0..$first] AS rels
+     ${relationshipsSubquery(catalog, page)}
      RETURN id, rels`,
-    { ids: [...new Set(ids)], first: neo4j.int(first) },
+    { ids: [...new Set(ids)], relFirst: neo4j.int(page.first) },
   );
   const byId = new Map<string, RelationshipRecord[]>();
-  for (const record of result.records) {
-    const rels = record.get('rels') as { type: string; dir: 'OUTGOING' | 'INCOMING'; o: import('neo4j-driver').Node; createdAt: string | null; sources: string[] }[];
-    byId.set(record.get('id') as string, rels.map((r) => ({
-      type: r.type,
-      direction: r.dir,
-      ci: nodeToCi(catalog, r.o),
-      createdAt: r.createdAt ?? null,
-      sources: r.sources,
-    })));
-  }
+  for (const record of result.records) byId.set(record.get('id') as string, readRelationships(catalog, page, record.get('rels')));
   return ids.map((id) => byId.get(id) ?? []);
 }
 

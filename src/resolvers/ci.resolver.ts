@@ -1,7 +1,10 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { FieldNode, GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
+import type { RelationshipPage } from '../graph/relationship.queries';
 import { Allow } from '../auth/allow';
 import { Permission } from '../auth/permissions';
 import { MapDomainErrors } from './errors';
+import { childFields, lookAhead, plainCiFields, plainCiSelection } from './ci-selection';
 import { assertMayUpdateFields } from '../auth/guards';
 import { can } from '../auth/principal';
 import { sensitiveAttributes, withoutSensitive } from '../auth/sensitive';
@@ -20,6 +23,37 @@ import { toChangeView } from './change-view';
 
 export const MAX_RELATIONSHIPS_PER_CI = 1000;
 
+interface RelationshipArgs {
+  direction: RelationshipDirection;
+  types?: string[] | null;
+  first: number;
+}
+
+/** The `relationships` field's arguments checked (types in the catalog, first within bounds), as the loader's page. */
+function relationshipPage(ctx: RequestContext, args: RelationshipArgs, fields: string[] | null): RelationshipPage {
+  return {
+    direction: args.direction,
+    types: ctx.cis.checkRelationshipTypes(args.types ?? null, 'types'),
+    first: Math.max(0, Math.min(args.first, MAX_RELATIONSHIPS_PER_CI)),
+    fields,
+  };
+}
+
+/** The same page read ahead, or null when its arguments are wrong: the field itself then reports them where they were given. */
+function lookAheadPage(ctx: RequestContext, args: RelationshipArgs, fields: string[] | null): RelationshipPage | null {
+  try {
+    return relationshipPage(ctx, args, fields);
+  } catch {
+    return null;
+  }
+}
+
+/** The neighbours' plain fields the `relationships` fields read (null: whole CIs). */
+function plainCiSelectionOf(info: GraphQLResolveInfo, relationships: FieldNode[]): string[] | null {
+  const ci = childFields(info, relationships, 'ci');
+  return ci ? plainCiFields(info, ci) : null;
+}
+
 @UseMiddleware(MapDomainErrors)
 @Resolver(() => CiType)
 export class CiResolver {
@@ -35,13 +69,19 @@ export class CiResolver {
 
   @Allow(Permission.READ)
   @Query(() => CiConnectionType, { description: 'CIs matching a filter, as a Relay connection ordered by name.' })
-  cis(
+  async cis(
     @Ctx() ctx: RequestContext,
     @Arg('filter', () => CiFilterInput, { nullable: true }) filter?: CiFilterInput | null,
     @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Info() info?: GraphQLResolveInfo,
   ) {
-    return ctx.cis.list(filter, first, after);
+    // A page asking its CIs' relationships reads them in the same statement and hands them to the loader.
+    const rels = info ? lookAhead(info, ['edges', 'node', 'relationships'], info.schema.getType('CI') as GraphQLObjectType) : null;
+    const page = rels ? lookAheadPage(ctx, rels.args as unknown as RelationshipArgs, plainCiSelectionOf(info!, rels.nodes)) : null;
+    const result = await ctx.cis.list(filter, first, after, page);
+    if (page) for (const edge of result.edges) ctx.loaders.relationships.prime({ id: edge.node.id, ...page }, edge.relationships ?? []);
+    return result;
   }
 
   @FieldResolver(() => [CiRelationshipType], { description: 'Edges of this CI, batched per request.' })
@@ -51,14 +91,14 @@ export class CiResolver {
     @Arg('direction', () => RelationshipDirection, { defaultValue: RelationshipDirection.BOTH }) direction: RelationshipDirection,
     @Arg('types', () => [String], { nullable: true, description: 'Only these relationship types.' }) types: string[] | null,
     @Arg('first', () => Int, { defaultValue: 100 }) first: number,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<CiRelationshipType[]> {
-    const checkedTypes = ctx.cis.checkRelationshipTypes(types, 'types');
-    const limit = Math.max(0, Math.min(first, MAX_RELATIONSHIPS_PER_CI));
+    const page = relationshipPage(ctx, { direction, types, first }, plainCiSelection(info, 'ci'));
     const rels = ci.asOf
       ? ci.asOf.relationships
-          .filter((r) => (direction === 'BOTH' || r.direction === direction) && (!checkedTypes || checkedTypes.includes(r.type)))
-          .slice(0, limit)
-      : await ctx.loaders.relationships.load({ id: ci.id, direction, types: checkedTypes, first: limit });
+          .filter((r) => (page.direction === 'BOTH' || r.direction === page.direction) && (!page.types || page.types.includes(r.type)))
+          .slice(0, page.first)
+      : await ctx.loaders.relationships.load({ id: ci.id, ...page });
     return rels.map((r) => {
       const inverseName = ctx.catalog.getRelationshipType(r.type)?.inverseName ?? r.type;
       return { ...r, inverseName, label: r.direction === 'OUTGOING' ? r.type : inverseName };

@@ -13,6 +13,7 @@ import { ChangeFeedService } from '../services/change-feed.service';
 import { MergeService } from '../services/merge.service';
 import { SourceDeletionService } from '../reconcile/source-deletion.service';
 import { HealthService } from '../services/health.service';
+import { HealthSnapshots } from '../services/health-snapshots';
 import { TicketService } from '../services/ticket.service';
 import { EventService } from '../events/event.service';
 import { eventBindingFor } from '../events/binding-cache';
@@ -71,6 +72,8 @@ export interface RequestContextOptions {
   reconcileObserver?: ReconcileObserver;
   /** The live feed alerts and ticket changes are published on (the app's). */
   bus?: EventBus;
+  /** Health reports shared by the process's callers (the app's). Default: each call measures. */
+  healthSnapshots?: HealthSnapshots;
 }
 
 export function createRequestContext(sharedClient: Neo4jClient, catalog: Catalog, opts: RequestContextOptions = {}): RequestContext {
@@ -98,7 +101,7 @@ export function createRequestContext(sharedClient: Neo4jClient, catalog: Catalog
     changes: new ChangeFeedService(client, catalog),
     merges: new MergeService(client, catalog, manual),
     sourceDeletion: new SourceDeletionService(client, requester),
-    health: new HealthService(client, catalog),
+    health: new HealthService(client, catalog, opts.healthSnapshots ?? null),
     tickets: new TicketService(client, requester, opts.bus ?? null),
     events: new EventService(client, catalog, eventBindingFor(catalog), opts.bus ?? null),
     bus: opts.bus ?? null,

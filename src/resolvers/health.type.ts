@@ -142,7 +142,7 @@ export class SourceFreshnessType {
 
 @ObjectType('CmdbHealth', { description: 'Data quality of the CMDB, overall and per class, and the freshness of each source.' })
 export class CmdbHealthType {
-  @Field(() => GraphQLISODateTime) generatedAt!: string;
+  @Field(() => GraphQLISODateTime, { description: 'When these figures were measured.' }) generatedAt!: string;
   @Field(() => String, { nullable: true, description: 'The class filter, or null for the whole estate.' }) class!: string | null;
   @Field(() => HealthSummaryType) summary!: HealthSummaryType;
   @Field(() => [ClassHealthType], { description: 'Classes with CIs or duplicates, by name.' }) classes!: ClassHealthType[];

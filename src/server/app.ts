@@ -7,7 +7,8 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { Catalog } from '../model/catalog';
 import { Neo4jClient } from '../graph/client';
 import { buildCmdbSchema } from '../resolvers/schema';
-import { createRequestContext, RequestContext } from '../resolvers/context';
+import { createRequestContext, RequestContext, RequestContextOptions } from '../resolvers/context';
+import { HealthSnapshots } from '../services/health-snapshots';
 import { graphiqlRouter } from './graphiql';
 import { explorerRouter } from './explorer';
 import { createErrorFormatter } from './format-error';
@@ -150,8 +151,11 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
   // The binding rules are read (and checked against the catalog) at start-up: a bad rule stops the start.
   const binding = eventBindingFor(opts.catalog);
   app.use(alertWebhookRouter(authenticate, () => new EventService(client, opts.catalog, binding, bus), bodyLimits.default));
-  const subscriptions = serveSubscriptions(httpServer, schema, authenticate,
-    (principal) => createRequestContext(client, opts.catalog, { principal, tokens, expensiveGate, reconcileObserver: metrics, bus }), bus);
+  const healthSnapshots = new HealthSnapshots();
+  // Every request, over HTTP or a subscription, shares the process's token store, gates, bus and health reports.
+  const contextFor = (principal: Principal, extra: RequestContextOptions = {}) =>
+    createRequestContext(client, opts.catalog, { principal, tokens, expensiveGate, reconcileObserver: metrics, bus, healthSnapshots, ...extra });
+  const subscriptions = serveSubscriptions(httpServer, schema, authenticate, (principal) => contextFor(principal), bus);
   const jsonFor = { reconcile: express.json({ limit: bodyLimits.reconcile }), default: express.json({ limit: bodyLimits.default }) };
   app.use(
     '/graphql',
@@ -172,10 +176,7 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
     bodyErrors,
     batchLimit(limits.batch),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        createRequestContext(client, opts.catalog, {
-          requestId: String(req.id), observation: observationOf(res), reconcileObserver: metrics, principal: res.locals.principal as Principal, tokens, expensiveGate, bus,
-        }),
+      context: async ({ req, res }) => contextFor(res.locals.principal as Principal, { requestId: String(req.id), observation: observationOf(res) }),
     }),
   );
 

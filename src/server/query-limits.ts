@@ -18,7 +18,7 @@ export interface QueryLimits {
   batch: number;
 }
 
-export const DEFAULT_LIMITS: QueryLimits = { depth: 10, aliases: 15, directives: 50, cost: 5000, tokens: 1000, batch: 10 };
+export const DEFAULT_LIMITS: QueryLimits = { depth: 10, aliases: 15, directives: 50, cost: 20_000, tokens: 1000, batch: 10 };
 
 /**
  * A list field costs its selection times the page it asks for. `first` (connections, relationships, history)

@@ -14,7 +14,7 @@ import { appendChanges, ChangeAuthor, ChangeRow } from '../graph/history.queries
 import { toCiRecord } from '../graph/ci.record';
 import { MANUAL_SOURCE } from '../reconcile/sources.types';
 import { decodeProvenance, encodeProvenance, ProvenanceMap } from '../model/provenance-codec';
-import { deleteRelationship, EdgeRecord, mergeRelationship } from '../graph/relationship.queries';
+import { deleteRelationship, EdgeRecord, mergeRelationship, RelationshipPage, RelationshipRecord } from '../graph/relationship.queries';
 import { CommonFieldsInput, resolveClass, validateCommonFields } from './ci-input';
 import { CiListFilterInput, decodeCursor, encodeCursor, toFilterSpec } from './ci-filter';
 import { didYouMean } from '../model/suggest';
@@ -33,7 +33,8 @@ export interface UpdateCiData extends CommonFieldsInput {
 }
 
 export interface CiPage {
-  edges: { cursor: string; node: CiRecord }[];
+  /** `relationships`: the page's edges when the caller asked them to be read along (see list). */
+  edges: { cursor: string; node: CiRecord; relationships?: RelationshipRecord[] }[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   /** Counted only when asked for, so a page without totalCount costs one query. */
   totalCount: () => Promise<number>;
@@ -56,14 +57,15 @@ export class CiService {
     return ci;
   }
 
-  async list(filter: CiListFilterInput | null | undefined, first: number, after: string | null | undefined): Promise<CiPage> {
+  /** `relationships`: also read each CI's edges, in the same statement (one round trip for a page and its edges). */
+  async list(filter: CiListFilterInput | null | undefined, first: number, after: string | null | undefined, relationships: RelationshipPage | null = null): Promise<CiPage> {
     const errors: FieldError[] = [];
     if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) errors.push({ field: 'first', reason: `must be between 0 and ${MAX_PAGE_SIZE}, got ${first}` });
     const spec = toFilterSpec(this.catalog, filter ?? {}, errors);
     const cursor = after ? decodeCursor(after, errors) : null;
     if (errors.length) throw new InputError(errors);
-    const { cis, hasNextPage } = await findCisPage(this.client, this.catalog, spec, first, cursor);
-    const edges = cis.map((node) => ({ cursor: encodeCursor(node), node }));
+    const { cis, hasNextPage, relationships: rels } = await findCisPage(this.client, this.catalog, spec, first, cursor, relationships);
+    const edges = cis.map((node, i) => ({ cursor: encodeCursor(node), node, ...(rels ? { relationships: rels[i] } : {}) }));
     let total: Promise<number> | undefined;
     return {
       edges,

@@ -10,9 +10,11 @@ import {
 import {
   ClassCompleteness, ClassHealth, CompletenessHealth, DuplicateHealth, HealthReport, IdentifierCollision, OrphanHealth, StalenessHealth,
 } from './health.types';
+import { HealthSnapshots } from './health-snapshots';
 
 export const DEFAULT_HEALTH_LIMIT = 20;
 export const MAX_HEALTH_LIMIT = 500;
+export const MAX_HEALTH_AGE_SECONDS = 86_400;
 const LEAST_FILLED = 5;
 
 export interface HealthOptions {
@@ -20,6 +22,8 @@ export interface HealthOptions {
   className?: string | null;
   /** Longest list of examples (duplicate records, collision groups, orphans). */
   limit?: number | null;
+  /** How old a report the caller accepts (default 0: measured for this call, or by a call already measuring). */
+  maxAgeSeconds?: number | null;
 }
 
 const ratio = (part: number, whole: number): number => (whole === 0 ? 1 : part / whole);
@@ -29,13 +33,19 @@ const showValue = (v: unknown): string => (typeof v === 'string' ? v : JSON.stri
 
 /**
  * Measures the data quality of the CMDB: completeness, duplicates, orphans, staleness and source
- * freshness. One report costs six read queries, whatever the size of the graph or the catalog.
+ * freshness. One report costs seven read queries, whatever the size of the graph or the catalog.
  */
 export class HealthService {
-  constructor(private readonly client: Neo4jClient, private readonly catalog: Catalog) {}
+  /** `snapshots`: the process's shared reports; without it every call measures on its own. */
+  constructor(private readonly client: Neo4jClient, private readonly catalog: Catalog, private readonly snapshots: HealthSnapshots | null = null) {}
 
   async report(opts: HealthOptions = {}): Promise<HealthReport> {
-    const { className, limit } = this.validate(opts);
+    const { className, limit, maxAgeSeconds } = this.validate(opts);
+    if (!this.snapshots) return this.measure(className, limit);
+    return this.snapshots.get(JSON.stringify([className, limit]), maxAgeSeconds * 1000, () => this.measure(className, limit));
+  }
+
+  private async measure(className: string | null, limit: number): Promise<HealthReport> {
     const scope = (className ? this.catalog.descendants(className) : [...this.catalog.classes.keys()])
       .map((name) => this.catalog.getClass(name)!)
       .sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -47,7 +57,7 @@ export class HealthService {
       countAttributeFill(this.client, Object.fromEntries(scope.map((c) => [c.name, expectedAttributes(c)]))),
       findOpenDuplicates(this.client, scopeNames, limit),
       findIdentifierCollisions(this.client, rules.byClass, scopeNames, limit),
-      findOrphans(this.client, Object.fromEntries(scope.filter((c) => c.expectedRelationships.length).map((c) => [c.name, c.expectedRelationships as ExpectedEdge[]])), limit),
+      findOrphans(this.client, this.catalog, Object.fromEntries(scope.filter((c) => c.expectedRelationships.length).map((c) => [c.name, c.expectedRelationships as ExpectedEdge[]])), limit),
       countStaleCis(this.client, scopeNames, now.toISOString()),
       findSourceFreshness(this.client, new Date(now.getTime() - 24 * 3600_000).toISOString()),
     ]);
@@ -98,7 +108,7 @@ export class HealthService {
     };
   }
 
-  private validate(opts: HealthOptions): { className: string | null; limit: number } {
+  private validate(opts: HealthOptions): { className: string | null; limit: number; maxAgeSeconds: number } {
     const errors: FieldError[] = [];
     const className = opts.className ?? null;
     if (className !== null && !this.catalog.getClass(className)) {
@@ -108,8 +118,12 @@ export class HealthService {
     if (!Number.isInteger(limit) || limit < 0 || limit > MAX_HEALTH_LIMIT) {
       errors.push({ field: 'limit', reason: `must be between 0 and ${MAX_HEALTH_LIMIT}, got ${limit}` });
     }
+    const maxAgeSeconds = opts.maxAgeSeconds ?? 0;
+    if (!Number.isInteger(maxAgeSeconds) || maxAgeSeconds < 0 || maxAgeSeconds > MAX_HEALTH_AGE_SECONDS) {
+      errors.push({ field: 'maxAgeSeconds', reason: `must be between 0 and ${MAX_HEALTH_AGE_SECONDS} seconds, got ${maxAgeSeconds}` });
+    }
     if (errors.length) throw new InputError(errors);
-    return { className, limit };
+    return { className, limit, maxAgeSeconds };
   }
 
   /**

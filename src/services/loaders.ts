@@ -3,18 +3,15 @@ import { Catalog } from '../model/catalog';
 import { Neo4jClient } from '../graph/client';
 import { CiRecord } from '../graph/ci.record';
 import { findCisByIds } from '../graph/ci.queries';
-import { RelationshipDirection, RelationshipRecord, relationshipsOfCis } from '../graph/relationship.queries';
+import { RelationshipDirection, RelationshipPage, RelationshipRecord, relationshipsOfCis } from '../graph/relationship.queries';
 import { ChangeCursor, ChangeRow, changesOfCis } from '../graph/history.queries';
 import { reachablePerCi } from '../graph/explore.queries';
 import { propagationTypes } from '../impact/propagation';
 import { TicketRow, ticketsOfCis } from '../graph/ticket.queries';
 import { AlertRow, openAlertsOfCis } from '../graph/alert.queries';
 
-export interface RelationshipsKey {
+export interface RelationshipsKey extends RelationshipPage {
   id: string;
-  direction: RelationshipDirection;
-  types: string[] | null;
-  first: number;
 }
 
 export interface HistoryKey {
@@ -63,7 +60,8 @@ async function batchByArgs<K extends { id: string }, V>(keys: readonly K[], args
   return keys.map((k) => results.get(k)!);
 }
 
-const argsKey = (k: RelationshipsKey): string => JSON.stringify([k.direction, k.types ? [...k.types].sort() : null, k.first]);
+/** Keys with the same page share a query; exported so a query that already read the page can prime the loader. */
+export const relationshipsArgsKey = (k: RelationshipPage): string => JSON.stringify([k.direction, k.types ? [...k.types].sort() : null, k.first, k.fields]);
 
 /**
  * Per-request loaders (never shared between requests: they cache). Keys asking for the same
@@ -75,13 +73,13 @@ export function createLoaders(client: Neo4jClient, catalog: Catalog): Loaders {
     return ids.map((id) => found.get(id) ?? null);
   });
   const relationships = new DataLoader<RelationshipsKey, RelationshipRecord[], string>(
-    (keys) => batchByArgs(keys, argsKey, async (ids, { direction, types, first }) => {
-      const lists = await relationshipsOfCis(client, catalog, ids, direction, types, first);
-      // Neighbours come back whole: later ci(id) lookups for them need no query.
-      for (const list of lists) for (const rel of list) ciById.prime(rel.ci.id, rel.ci);
+    (keys) => batchByArgs(keys, relationshipsArgsKey, async (ids, { direction, types, first, fields }) => {
+      const lists = await relationshipsOfCis(client, catalog, ids, { direction, types, first, fields });
+      // Whole neighbours serve later ci(id) lookups with no query; projected ones hold too little to.
+      if (!fields) for (const list of lists) for (const rel of list) ciById.prime(rel.ci.id, rel.ci);
       return lists;
     }),
-    { cacheKeyFn: (k) => `${k.id}|${argsKey(k)}` },
+    { cacheKeyFn: (k) => `${k.id}|${relationshipsArgsKey(k)}` },
   );
   const historyArgs = (k: HistoryKey) => JSON.stringify([k.limit, k.before]);
   const history = new DataLoader<HistoryKey, ChangeRow[], string>(

@@ -1,6 +1,7 @@
 import { TestGraph } from '../support/graph';
 import { TestApi } from '../support/api';
 import { useTestApi } from '../support/suite';
+import { HealthSnapshots } from '../../src/services/health-snapshots';
 
 let graph: TestGraph;
 let api: TestApi;
@@ -135,7 +136,7 @@ const sources = [
 const missingLocation = [{ type: 'LOCATED_IN', direction: 'OUTGOING' }];
 
 describe('cmdbHealth', () => {
-  it('reports every measure of the whole estate, in six queries', async () => {
+  it('reports every measure of the whole estate, in seven queries', async () => {
     const result = await api.run(HEALTH);
     expect(result.errors).toBeUndefined();
     const health = result.data.cmdbHealth;
@@ -182,7 +183,7 @@ describe('cmdbHealth', () => {
       ],
     });
     expect(health.sources).toEqual(sources);
-    expect(result.queries).toBe(6);
+    expect(result.queries).toBe(7);
   });
 
   it('restricts every measure but source freshness to a class and its subclasses', async () => {
@@ -232,14 +233,14 @@ describe('cmdbHealth', () => {
     expect(badLimit.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'limit' });
   });
 
-  it('costs the same six queries when the estate grows', async () => {
+  it('costs the same seven queries when the estate grows', async () => {
     await graph.client.write(
       `UNWIND range(1, 300) AS i
        CREATE (c:${LABELS.Application} {id: 'bulk-' + i, name: 'bulk-' + i, class: 'Application', applicationCode: 'B' + (i % 150)})`,
     );
     const result = await api.run(HEALTH);
     expect(result.errors).toBeUndefined();
-    expect(result.queries).toBe(6);
+    expect(result.queries).toBe(7);
     const health = result.data.cmdbHealth;
     expect(health.summary.totalCis).toBe(308);
     // 150 pairs share an applicationCode (plus SN-1); none of the bulk applications runs on anything.
@@ -247,5 +248,40 @@ describe('cmdbHealth', () => {
     expect(health.duplicates.collisions).toHaveLength(20);
     expect(health.orphans.count).toBe(303);
     expect(health.orphans.sample).toHaveLength(20);
+  });
+
+  describe('reports shared across callers (maxAgeSeconds)', () => {
+    const AGED = `query($maxAge: Int) { cmdbHealth(maxAgeSeconds: $maxAge) { generatedAt ageSeconds summary { totalCis orphanCount } } }`;
+
+    it('measures once for callers arriving together, serves a report within the accepted age, and measures again at 0', async () => {
+      const healthSnapshots = new HealthSnapshots();
+      const together = await Promise.all([0, 1, 2].map(() => api.run(AGED, { maxAge: 0 }, { healthSnapshots })));
+      // One caller ran the seven queries; the others waited for its answer.
+      expect(together.map((r) => r.queries).sort()).toEqual([0, 0, 7]);
+      const first = together[0].data.cmdbHealth;
+      expect(together.map((r) => r.data.cmdbHealth.generatedAt)).toEqual([first.generatedAt, first.generatedAt, first.generatedAt]);
+
+      await createCis('Application', [{ id: 'late-app', applicationCode: 'LATE' }]);
+      const dashboard = await api.run(AGED, { maxAge: 60 }, { healthSnapshots });
+      expect(dashboard.queries).toBe(0);
+      expect(dashboard.data.cmdbHealth).toMatchObject({ generatedAt: first.generatedAt, summary: first.summary });
+      expect(dashboard.data.cmdbHealth.ageSeconds).toBeGreaterThan(0);
+      expect(dashboard.data.cmdbHealth.ageSeconds).toBeLessThan(60);
+
+      const fresh = await api.run(AGED, { maxAge: 0 }, { healthSnapshots });
+      expect(fresh.queries).toBe(7);
+      expect(fresh.data.cmdbHealth.summary).toEqual({ totalCis: first.summary.totalCis + 1, orphanCount: first.summary.orphanCount + 1 });
+      expect(Date.parse(fresh.data.cmdbHealth.generatedAt)).toBeGreaterThan(Date.parse(first.generatedAt));
+      await graph.client.write(`MATCH (c:CI {id: 'late-app'}) DETACH DELETE c`);
+    });
+
+    it('refuses an age out of range, naming the argument', async () => {
+      for (const maxAge of [-1, 86_401]) {
+        const bad = await api.run(AGED, { maxAge });
+        expect(bad.data).toBeNull();
+        expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'maxAgeSeconds' });
+        expect(bad.queries).toBe(0);
+      }
+    });
   });
 });

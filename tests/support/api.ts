@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ApolloServer } from '@apollo/server';
 import { GraphQLFormattedError } from 'graphql';
 import { buildCmdbSchema } from '../../src/resolvers/schema';
-import { createRequestContext, RequestContext } from '../../src/resolvers/context';
+import { createRequestContext, RequestContext, RequestContextOptions } from '../../src/resolvers/context';
 import { createErrorFormatter } from '../../src/server/format-error';
 import { TestGraph } from './graph';
 
@@ -27,8 +27,9 @@ export class TestApi {
     return new TestApi(server, graph);
   }
 
-  async run<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<ApiResult<T>> {
-    const contextValue = createRequestContext(this.graph.client, this.graph.catalog);
+  /** `context`: what the app shares between requests (its gates, bus, health reports), where a test needs it. */
+  async run<T = any>(query: string, variables: Record<string, unknown> = {}, context: RequestContextOptions = {}): Promise<ApiResult<T>> {
+    const contextValue = createRequestContext(this.graph.client, this.graph.catalog, context);
     const response = await this.server.executeOperation({ query, variables }, { contextValue });
     if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
     const { data, errors } = response.body.singleResult;
@@ -36,8 +37,8 @@ export class TestApi {
   }
 
   /** Runs and fails the test on any GraphQL error. */
-  async ok<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    const result = await this.run<T>(query, variables);
+  async ok<T = any>(query: string, variables: Record<string, unknown> = {}, context: RequestContextOptions = {}): Promise<T> {
+    const result = await this.run<T>(query, variables, context);
     if (result.errors?.length) throw new Error(`unexpected GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
     return result.data as T;
   }

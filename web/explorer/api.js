@@ -40,8 +40,8 @@ export const QUERIES = {
   }
 }`,
   health: `{
-  cmdbHealth(limit: 10) {
-    generatedAt
+  cmdbHealth(limit: 10, maxAgeSeconds: 60) {
+    generatedAt ageSeconds
     summary { totalCis completeness duplicateCount orphanCount staleCount markedStaleCount }
     classes { class ciCount completeness orphanCount staleCount duplicateCount }
     orphans { sample { id name class } }

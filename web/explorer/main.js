@@ -260,7 +260,7 @@ async function showHealth() {
       el('th', {}, el('button', { type: 'button', class: 'link', onclick: () => { $('class-filter').value = c.class; $('search').value = ''; search(); } }, c.class)),
       el('td', {}, c.ciCount), el('td', {}, pct(c.completeness)), el('td', {}, c.duplicateCount), el('td', {}, c.orphanCount), el('td', {}, c.staleCount));
     $('details').replaceChildren(
-      el('h2', {}, 'CMDB health'), el('p', { class: 'muted' }, `as of ${h.generatedAt.slice(0, 16).replace('T', ' ')}`),
+      el('h2', {}, 'CMDB health'), el('p', { class: 'muted', id: 'health-age' }, `measured ${h.generatedAt.slice(0, 19).replace('T', ' ')} UTC, ${Math.round(h.ageSeconds)} s ago (reports up to a minute old are shared)`),
       el('div', { class: 'figures' }, figure('CIs', s.totalCis, 'health-cis'), figure('complete', pct(s.completeness), 'health-completeness'),
         figure('duplicates', s.duplicateCount, 'health-duplicates'), figure('orphans', s.orphanCount, 'health-orphans'), figure('stale', s.staleCount, 'health-stale')),
       el('h3', {}, 'By class'),
