@@ -10,12 +10,13 @@ import { runImportBench } from './import.bench';
 import { formatEventsResult, runEventsBench } from './events.bench';
 import { formatHealthResult, runHealthBench } from './health.bench';
 import { formatReadResult, runReadBench } from './read.bench';
+import { formatPeerResult, runPeerBench } from './peer.bench';
 
-const BENCHES = ['reconcile', 'read', 'impact', 'health', 'import', 'events'] as const;
+const BENCHES = ['reconcile', 'read', 'impact', 'health', 'peer', 'import', 'events'] as const;
 
 /**
  * `npm run bench`: each measurement runs against a baseline in the same process and reports the ratio.
- * BENCH = reconcile | read | impact | health | import | events | all (default) picks the benchmarks.
+ * BENCH = reconcile | read | impact | health | peer | import | events | all (default) picks the benchmarks.
  * BENCH_IMPORT_RECORDS (default 100,000) sizes the import benchmark.
  * BENCH_BATCHES (default 20 = 100,000 CIs, 150,000 relationships) scales the reconcile benchmark.
  */
@@ -57,6 +58,11 @@ async function main(): Promise<void> {
       const r = await runHealthBench(db.client, catalog, log);
       console.log(formatHealthResult(r).join('\n'));
       save('health.json', r);
+    }
+    if (run('peer')) {
+      const r = await runPeerBench(db.client, catalog, log);
+      console.log(formatPeerResult(r).join('\n'));
+      save('peer.json', r);
     }
     if (run('import')) {
       const r = await runImportBench(db.client, catalog, Number(process.env.BENCH_IMPORT_RECORDS ?? 100_000), log);
