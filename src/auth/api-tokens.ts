@@ -8,6 +8,7 @@ import { FieldError, InputError, NotFoundError } from '../model/field-error';
 import { didYouMean } from '../model/suggest';
 import { isRole, Role, ROLES } from './permissions';
 import { Principal } from './principal';
+import { TokenCache } from './token-cache';
 
 export const TOKEN_PREFIX = 'cmdb_';
 /** cmdb_ + 43 base64url characters (32 random bytes). */
@@ -38,7 +39,8 @@ export type TokenRefusal = 'malformed' | 'unknown' | 'revoked' | 'expired';
 export class ApiTokens {
   private readonly touched = new Map<string, number>();
 
-  constructor(private readonly client: Neo4jClient) {}
+  /** `cache`: the app's (one per process); without it every authentication reads the token. */
+  constructor(private readonly client: Neo4jClient, private readonly cache: TokenCache | null = null) {}
 
   /** Creates a token; the secret is in the answer once and never stored. */
   async create(input: NewApiToken, createdBy: string, now = new Date()): Promise<{ token: string; record: ApiTokenView }> {
@@ -80,6 +82,7 @@ export class ApiTokens {
   async revoke(id: string): Promise<ApiTokenView> {
     const record = await revokeApiToken(this.client, id, new Date().toISOString());
     if (!record) throw new NotFoundError('id', `no API token '${String(id).slice(0, 64)}'`);
+    this.cache?.revoked(record.id);
     return view(record);
   }
 
@@ -90,7 +93,12 @@ export class ApiTokens {
   /** The principal a bearer token stands for, or why it is refused. Revocation and expiry apply at once. */
   async authenticate(token: string, now = new Date()): Promise<Principal | TokenRefusal> {
     if (!TOKEN_SHAPE.test(token)) return 'malformed';
-    const record = await findApiTokenByHash(this.client, hashToken(token));
+    const hash = hashToken(token);
+    let record = this.cache?.get(hash) ?? null;
+    if (!record) {
+      record = await findApiTokenByHash(this.client, hash);
+      if (record && !record.revokedAt) this.cache?.set(hash, record);
+    }
     if (!record) return 'unknown';
     if (record.revokedAt) return 'revoked';
     if (record.expiresAt && Date.parse(record.expiresAt) <= now.getTime()) return 'expired';

@@ -41,6 +41,8 @@ export interface ServiceHealthEvent {
 
 export type SharedTopics = {
   CI_CHANGED: [CiChangedEvent];
+  /** An API token was revoked: instances drop what they cached of it. */
+  TOKEN_REVOKED: [{ id: string }];
   ALERT_RECEIVED: [AlertReceivedEvent];
   SERVICE_HEALTH_COMPUTED: [ServiceHealthEvent];
 };
@@ -57,6 +59,7 @@ export type LocalTopics = {
 export const TOPICS = {
   CI_CHANGED: 'CI_CHANGED', ALERT_RECEIVED: 'ALERT_RECEIVED', SERVICE_HEALTH_COMPUTED: 'SERVICE_HEALTH_COMPUTED',
   ALERTS_STORED: 'ALERTS_STORED', MAINTENANCE_CHANGED: 'MAINTENANCE_CHANGED', SERVICE_HEALTH_CHANGED: 'SERVICE_HEALTH_CHANGED',
+  TOKEN_REVOKED: 'TOKEN_REVOKED',
 } as const;
 
 export class EventBus {

@@ -9,6 +9,7 @@ import { Neo4jClient } from '../graph/client';
 import { buildCmdbSchema } from '../resolvers/schema';
 import { createRequestContext, RequestContext, RequestContextOptions } from '../resolvers/context';
 import { HealthSnapshots } from '../services/health-snapshots';
+import { TokenCache } from '../auth/token-cache';
 import { graphiqlRouter } from './graphiql';
 import { explorerRouter } from './explorer';
 import { createErrorFormatter } from './format-error';
@@ -85,7 +86,9 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
   const logger = opts.logger ?? createLogger();
   const metrics = opts.metrics ?? new CmdbMetrics(() => opts.client.poolStats());
   const client = opts.client.observedBy(metrics);
-  const tokens = new ApiTokens(client);
+  const bus = opts.bus ?? createEventBus();
+  const tokenCache = new TokenCache(bus);
+  const tokens = new ApiTokens(client, tokenCache);
   const oidc = opts.oidc ? new OidcVerifier(opts.oidc) : null;
   const authenticate = createAuthenticator({ tokens, anonymousRole: opts.anonymousRole ?? null, oidc, logger });
   const limits: QueryLimits = { ...DEFAULT_LIMITS, ...opts.limits };
@@ -94,7 +97,6 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
   metrics.watchExpensiveGate(() => expensiveGate.stats);
   const app = express();
   const httpServer = createServer(app);
-  const bus = opts.bus ?? createEventBus();
   const schema = await buildCmdbSchema(bus);
   const stopFeed = publishCommittedChanges(client, bus);
   const serviceHealth = new ServiceHealthFeed(new ServiceHealthTracker(client, opts.catalog), bus, {
@@ -190,6 +192,7 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
     serviceHealth,
     stop: async () => {
       stopFeed();
+      tokenCache.stop();
       await serviceHealth.stop();
       await subscriptions.stop();
       await apollo.stop();

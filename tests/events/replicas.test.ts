@@ -84,6 +84,22 @@ it('an alert posted to A changes service health on both instances, delivered onc
   expect(onB.events).toEqual([change, recovered]);
 });
 
+it('a token revoked through A is refused by B at once, though B had just accepted it', async () => {
+  const { createApiToken } = await a.ok('mutation { createApiToken(input: { name: "desk-dashboard", role: "viewer" }) { token apiToken { id } } }');
+  const whoami = '{ whoami { name role } }';
+  // B has read the token (and keeps it for a few seconds, so the next requests cost no lookup).
+  expect((await b.post(whoami, {}, { token: createApiToken.token })).body.data.whoami).toEqual({ name: 'token:desk-dashboard', role: 'viewer' });
+  expect((await b.post(whoami, {}, { token: createApiToken.token })).status).toBe(200);
+  await a.ok('mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }', { id: createApiToken.apiToken.id });
+  // Well within the 10 s B would otherwise trust what it read: the revocation crosses Redis.
+  const revokedAt = Date.now();
+  let refused = await b.post(whoami, {}, { token: createApiToken.token });
+  while (refused.status !== 401 && Date.now() - revokedAt < 2000) refused = await b.post(whoami, {}, { token: createApiToken.token });
+  expect(refused.status).toBe(401);
+  expect(refused.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  expect((await a.post(whoami, {}, { token: createApiToken.token })).status).toBe(401);
+});
+
 it('with Redis stopped, writes succeed and subscriptions are told; when it is back, events flow again', async () => {
   if (!redis.own) return console.warn('CMDB_TEST_REDIS_URL is set: the outage part needs a Redis the tests can stop');
   const open = await subscribe(b.base, b.adminToken, 'subscription { ciChanged { name } }');
