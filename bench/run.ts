@@ -41,8 +41,11 @@ async function main(): Promise<void> {
         `  baseline (UNWIND ... MERGE): ${Math.round(r.baselineCisPerSecond)} CIs/s`,
         `  reconcile engine:            ${Math.round(r.engineCisPerSecond)} CIs/s`,
         `  ratio engine/baseline:       ${r.ratio.toFixed(2)}`,
+        `  FULL-run cleanup:            ${r.cleanedCis} CIs no longer reported, handled in ${(r.cleanupMs / 1000).toFixed(1)} s`,
       ].join('\n'));
-      save('reconcile.json', r);
+      const footprint = await db.footprint();
+      console.log(`  Neo4j after the load:       store ${footprint.storeMb ?? '?'} MB on disk, heap ${footprint.heapUsedMb} of ${footprint.heapMaxMb} MB used, page cache ${footprint.pageCache ?? 'as configured'}`);
+      save('reconcile.json', { ...r, footprint });
     }
     if (run('read')) {
       const r = await runReadBench(db.client, catalog, log);

@@ -4,30 +4,42 @@ import { assertionScopePrefix, assertionSourcePrefix } from './assertion-stamp';
 
 /*
  * Stale handling after a successful FULL run. Each function works through its scope in batches
- * of at most `batchSize` rows, one write transaction per batch, so a scope with tens of
- * thousands of stale CIs never needs one huge transaction.
+ * of at most `batchSize` rows, one write transaction per batch, so a scope with hundreds of
+ * thousands of stale CIs never needs one huge transaction. Batches walk an index in key order from
+ * where the last one stopped: restarting each batch from the top re-read everything already handled,
+ * which made the cleanup of a large scope quadratic.
  */
 
 export const CLEANUP_BATCH = 5000;
 
 /**
- * Runs `cypher` until a batch is short. When `changed` is given, the query also returns `ids` (the CIs it changed)
- * and those changes are noted for the live feed.
+ * Runs `cypher` batch after batch until one scans fewer than `batchSize` rows. The query reads `$after` (the key
+ * to resume after, '' at first) and returns `scanned`, `last` (the last key it scanned) and `n`; when `changed`
+ * is given, also `ids` (the CIs it changed), which are noted for the live feed. Other numeric columns are summed.
  */
-async function inBatches(
+async function inKeyOrder(
   client: Neo4jClient, cypher: string, params: Record<string, unknown>, batchSize: number, changed?: (ciId: string) => CommittedChange,
-): Promise<number> {
-  let total = 0;
+): Promise<Record<string, number>> {
+  const totals: Record<string, number> = {};
+  let after = '';
   for (;;) {
-    const n = await client.writeTx(async (tx) => {
-      const result = await client.run(tx, cypher, { ...params, batchSize });
-      if (changed) client.recordChanges(tx, ((result.records[0]?.get('ids') as string[] | undefined) ?? []).map(changed));
-      return result.records[0]?.get('n') as number;
+    const row = await client.writeTx(async (tx) => {
+      const result = await client.run(tx, cypher, { ...params, after, batchSize });
+      const rec = result.records[0];
+      if (changed) client.recordChanges(tx, ((rec.get('ids') as string[] | null) ?? []).map(changed));
+      return rec.toObject() as Record<string, unknown>;
     });
-    total += n;
-    if (n < batchSize) return total;
+    for (const [k, v] of Object.entries(row)) if (typeof v === 'number' && k !== 'scanned') totals[k] = (totals[k] ?? 0) + v;
+    if ((row.scanned as number) < batchSize || row.last === null) return totals;
+    after = row.last as string;
   }
 }
+
+/** The next batch of this source's records in key order (keys are `source|ciId`), collected as `page`. */
+const RECORD_PAGE = `MATCH (s:SourceRecord) WHERE s.key STARTS WITH $keyPrefix AND s.key > $after
+     WITH s ORDER BY s.key LIMIT toInteger($batchSize)
+     WITH collect(s) AS page`;
+const PAGE_END = `size(page) AS scanned, CASE WHEN size(page) > 0 THEN page[size(page) - 1].key END AS last`;
 
 export interface ScopeParams {
   source: string;
@@ -39,30 +51,40 @@ export interface ScopeParams {
 }
 
 /** Flags this source's records (in this scope) that the run did not report. */
-export function flagMissingRecords(client: Neo4jClient, p: ScopeParams, batchSize = CLEANUP_BATCH): Promise<number> {
-  return inBatches(client,
-    `MATCH (s:SourceRecord {source: $source, scope: $scope})
-     WHERE coalesce(s.lastRunId, '') <> $runId AND s.missingSince IS NULL
-     WITH s LIMIT toInteger($batchSize)
-     SET s.missingSince = $now
-     RETURN count(s) AS n`, { ...p }, batchSize);
+export async function flagMissingRecords(client: Neo4jClient, p: ScopeParams, batchSize = CLEANUP_BATCH): Promise<number> {
+  const totals = await inKeyOrder(client,
+    `${RECORD_PAGE}
+     CALL (page) {
+       UNWIND page AS s
+       WITH s WHERE s.scope = $scope AND coalesce(s.lastRunId, '') <> $runId AND s.missingSince IS NULL
+       SET s.missingSince = $now
+       RETURN count(s) AS n
+     }
+     RETURN ${PAGE_END}, n`, { ...p, keyPrefix: `${p.source}|` }, batchSize);
+  return totals.n ?? 0;
 }
 
 /**
  * Marks (or retires) CIs that this source's scope no longer reports and that no other source
  * still reports; remembers the previous status so a CI that comes back is restored. Recorded in history.
  */
-export function markCisStale(client: Neo4jClient, p: ScopeParams & { status: 'STALE' | 'RETIRED' }, batchSize = CLEANUP_BATCH): Promise<number> {
-  return inBatches(client,
-    `MATCH (s:SourceRecord {source: $source, scope: $scope}) WHERE s.missingSince IS NOT NULL
-     MATCH (c:CI {id: s.ciId}) WHERE c.staleSince IS NULL
-       AND NOT EXISTS { MATCH (o:SourceRecord {ciId: c.id}) WHERE o.missingSince IS NULL }
-     WITH DISTINCT c LIMIT toInteger($batchSize)
-     CREATE (h:ChangeRecord {id: randomUUID(), ciId: c.id, at: $now, kind: 'UPDATED', actor: $source, principal: $principal, runId: $runId,
-       field: 'lifecycleStatus', oldValue: '"' + c.lifecycleStatus + '"', newValue: '"' + $status + '"'})
-     SET c.statusBeforeStale = c.lifecycleStatus, c.lifecycleStatus = $status, c.staleSince = $now, c.updatedAt = $now
-     RETURN count(c) AS n, collect(c.id) AS ids`, { ...p }, batchSize,
+export async function markCisStale(client: Neo4jClient, p: ScopeParams & { status: 'STALE' | 'RETIRED' }, batchSize = CLEANUP_BATCH): Promise<number> {
+  const totals = await inKeyOrder(client,
+    `${RECORD_PAGE}
+     CALL (page) {
+       UNWIND page AS s
+       WITH s WHERE s.scope = $scope AND s.missingSince IS NOT NULL
+       MATCH (c:CI {id: s.ciId}) WHERE c.staleSince IS NULL
+         AND NOT EXISTS { MATCH (o:SourceRecord {ciId: c.id}) WHERE o.missingSince IS NULL }
+       WITH DISTINCT c
+       CREATE (h:ChangeRecord {id: randomUUID(), ciId: c.id, at: $now, kind: 'UPDATED', actor: $source, principal: $principal, runId: $runId,
+         field: 'lifecycleStatus', oldValue: '"' + c.lifecycleStatus + '"', newValue: '"' + $status + '"'})
+       SET c.statusBeforeStale = c.lifecycleStatus, c.lifecycleStatus = $status, c.staleSince = $now, c.updatedAt = $now
+       RETURN count(c) AS n, collect(c.id) AS ids
+     }
+     RETURN ${PAGE_END}, n, ids`, { ...p, keyPrefix: `${p.source}|` }, batchSize,
   (ciId) => ({ ciId, kind: 'UPDATED', field: 'lifecycleStatus', at: p.now, actor: p.source }));
+  return totals.n ?? 0;
 }
 
 /** Deletes CIs this source retired longer ago than the retention period, keeping a snapshot in history. */
@@ -119,15 +141,16 @@ export async function withdrawAssertions(
   const scopePrefix = p.prefix;
   const runPrefix = p.keepPrefix;
   const sourcePrefix = assertionSourcePrefix(p.source);
-  let unasserted = 0;
-  let removed = 0;
-  for (;;) {
-    const result = await client.writeTx(async (tx) => {
-      const r = await client.run(tx,
-      `MATCH (a:CI)-[r]->(b:CI)
+  // Walks the CIs in id order and, for each batch, their outgoing edges: every edge once, whatever the estate.
+  const totals = await inKeyOrder(client,
+    `MATCH (a:CI) WHERE a.id > $after
+     WITH a ORDER BY a.id LIMIT toInteger($batchSize)
+     WITH collect(a) AS page
+     CALL (page) {
+       UNWIND page AS a
+       MATCH (a)-[r]->(b:CI)
        WHERE $source IN r.sources
          AND any(x IN r.assertions WHERE x STARTS WITH $scopePrefix AND ($runPrefix IS NULL OR NOT x STARTS WITH $runPrefix))
-       WITH a, r, b LIMIT toInteger($batchSize)
        SET r.assertions = [x IN r.assertions WHERE NOT x STARTS WITH $scopePrefix]
        // The source still asserts the edge when it does so in another scope.
        SET r.sources = CASE WHEN any(x IN r.assertions WHERE x STARTS WITH $sourcePrefix) THEN r.sources ELSE [s IN r.sources WHERE s <> $source] END
@@ -137,14 +160,10 @@ export async function withdrawAssertions(
            principal: $principal, runId: $runId, relType: type(r), otherId: b.id}))
        WITH r, orphan, a
        FOREACH (_ IN CASE WHEN orphan THEN [1] ELSE [] END | DELETE r)
-       RETURN count(*) AS n, sum(CASE WHEN orphan THEN 1 ELSE 0 END) AS removed, [x IN collect(CASE WHEN orphan THEN a.id END) WHERE x IS NOT NULL] AS ids`,
-      { ...p, scopePrefix, runPrefix, sourcePrefix, batchSize });
-      client.recordChanges(tx, (r.records[0].get('ids') as string[]).map((ciId) => ({ ciId, kind: 'RELATIONSHIP_REMOVED', field: null, at: p.now, actor: p.source })));
-      return r;
-    });
-    const n = result.records[0].get('n') as number;
-    unasserted += n;
-    removed += result.records[0].get('removed') as number;
-    if (n < batchSize) return { unasserted, removed };
-  }
+       RETURN count(*) AS unasserted, sum(CASE WHEN orphan THEN 1 ELSE 0 END) AS removed, [x IN collect(CASE WHEN orphan THEN a.id END) WHERE x IS NOT NULL] AS ids
+     }
+     RETURN size(page) AS scanned, CASE WHEN size(page) > 0 THEN page[size(page) - 1].id END AS last, unasserted, removed, ids`,
+    { ...p, scopePrefix, runPrefix, sourcePrefix }, batchSize,
+    (ciId) => ({ ciId, kind: 'RELATIONSHIP_REMOVED', field: null, at: p.now, actor: p.source }));
+  return { unasserted: totals.unasserted ?? 0, removed: totals.removed ?? 0 };
 }

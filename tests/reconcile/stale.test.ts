@@ -2,6 +2,7 @@ import { TestGraph } from '../support/graph';
 import { TestApi } from '../support/api';
 import { useTestApi } from '../support/suite';
 import { finishRun, reconcile, registerSource, startRun } from '../support/reconcile';
+import { flagMissingRecords, markCisStale, withdrawEdgeAssertions } from '../../src/graph/cleanup.queries';
 
 let graph: TestGraph;
 let api: TestApi;
@@ -133,5 +134,31 @@ describe('stale handling', () => {
     const twice = await api.run(`mutation($id: ID!) { finishSyncRun(runId: $id, status: SUCCEEDED) { id } }`, { id: runId });
     expect(twice.errors![0].message).toContain('already ABORTED');
     expect((await graph.snapshot()).nodes).toEqual([]);
+  });
+
+  it('works through a scope in key order, batch after batch, handling each record and edge once and nothing outside it', async () => {
+    await registerSource(api, { name: 'k8s', kind: 'DISCOVERY', deletionPolicy: 'MARK_STALE' });
+    await registerSource(api, { name: 'cloud', kind: 'DISCOVERY' });
+    const names = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7'];
+    const chain = names.slice(1).map((n, i) => ({ from: names[i], to: n, type: 'DEPENDS_ON' }));
+    await fullRun('k8s', 'a', names.map(pod), 'SUCCEEDED', chain);
+    await fullRun('k8s', 'b', [pod('q1')], 'SUCCEEDED');
+    await fullRun('cloud', 'acct', [pod('p5')], 'SUCCEEDED');
+    // The next run of scope a reports p1 and p2 and their edge only; its cleanup runs by hand in batches of 2.
+    const runId = await startRun(api, 'k8s', 'a', 'FULL');
+    await reconcile(api, { source: 'k8s', runId, items: [pod('p1'), pod('p2')], relationships: chain.slice(0, 1) });
+    const scope = { source: 'k8s', scope: 'a', runId, now: new Date().toISOString(), principal: null };
+    expect(await flagMissingRecords(graph.client, scope, 2)).toBe(5);
+    expect(await flagMissingRecords(graph.client, scope, 2)).toBe(0);
+    expect(await markCisStale(graph.client, { ...scope, status: 'STALE' }, 2)).toBe(4);
+    expect(await withdrawEdgeAssertions(graph.client, scope, 2)).toEqual({ unasserted: 5, removed: 5 });
+    expect(await statuses()).toEqual([
+      ['p1', 'INSTALLED', 'false'], ['p2', 'INSTALLED', 'false'], ['p3', 'STALE', 'true'], ['p4', 'STALE', 'true'],
+      ['p5', 'INSTALLED', 'false'], ['p6', 'STALE', 'true'], ['p7', 'STALE', 'true'], ['q1', 'INSTALLED', 'false'],
+    ]);
+    const edges = await graph.client.read('MATCH (a:CI)-[r]->(b:CI) RETURN a.name + ">" + b.name AS e ORDER BY e');
+    expect(edges.records.map((r) => r.get('e'))).toEqual(['p1>p2']);
+    const history = await graph.client.read(`MATCH (h:ChangeRecord {runId: $runId}) RETURN h.kind AS kind, count(*) AS n ORDER BY kind`, { runId });
+    expect(history.records.map((r) => [r.get('kind'), r.get('n')])).toEqual([['RELATIONSHIP_REMOVED', 5], ['UPDATED', 4]]);
   });
 });
