@@ -194,7 +194,7 @@ export async function runPeerBench(sharedClient: Neo4jClient, catalog: Catalog, 
         }
       }
     }
-    // Statements one page costs each side, counted at the driver (the CMDB's include its token check).
+    // Statements one page costs each side, counted at the driver (the CMDB's token check is cached by then).
     const statementsOf = async (fn: () => Promise<unknown>) => {
       const before = counted.statements;
       await fn();
@@ -264,7 +264,7 @@ export function formatPeerResult(r: PeerBenchResult): string[] {
     `peer: @neo4j/graphql 7.6.3 on the same Neo4j and data (p50 / p95)`,
     `  ingest ${r.ingest.cis} CIs in mutations of 100: raw UNWIND MERGE ${r.ingest.rawCisPerSecond.toFixed(0)} CIs/s, CMDB reconcile ${r.ingest.apiCisPerSecond.toFixed(0)} (${r.ingest.apiToRaw.toFixed(2)} of raw; ${r.ingest.api500CisPerSecond.toFixed(0)} in the connectors' batches of 500), peer createCis ${r.ingest.peerCisPerSecond.toFixed(0)} (${r.ingest.peerToRaw.toFixed(2)} of raw); CMDB/peer ${r.ingest.apiToPeer.toFixed(2)}`,
     `  read page (100 CIs, every relationship, ${r.read.edgesPerPage.toFixed(0)} edges): raw ${f(r.read.raw)}, CMDB ${f(r.read.api)}, peer ${f(r.read.peer)}; CMDB/raw ${r.read.apiToRaw.toFixed(2)}, CMDB/peer ${r.read.apiToPeer.toFixed(2)}`,
-    `  statements for one page: CMDB ${r.statements.apiPage} (with its token check), peer ${r.statements.peerPage}`,
+    `  Cypher statements for one page, counted at the driver: CMDB ${r.statements.apiPage} (the token check is cached), peer ${r.statements.peerPage}`,
     ...r.impact.map((i) => `  impact ${i.kind.padEnd(10)} (${i.affected} CIs): raw ${f(i.raw)}, CMDB ${f(i.api)}, peer @cypher ${f(i.peer)}; CMDB/raw ${i.apiToRaw.toFixed(2)}, CMDB/peer ${i.apiToPeer.toFixed(2)}`),
   ];
 }

@@ -44,8 +44,10 @@ async function main(): Promise<void> {
         `  FULL-run cleanup:            ${r.cleanedCis} CIs no longer reported, handled in ${(r.cleanupMs / 1000).toFixed(1)} s`,
       ].join('\n'));
       const footprint = await db.footprint();
+      const loaderPeakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
       console.log(`  Neo4j after the load:       store ${footprint.storeMb ?? '?'} MB on disk, heap ${footprint.heapUsedMb} of ${footprint.heapMaxMb} MB used, page cache ${footprint.pageCache ?? 'as configured'}`);
-      save('reconcile.json', { ...r, footprint });
+      console.log(`  the loading process:         peak memory (max RSS) ${loaderPeakRssMb} MB`);
+      save('reconcile.json', { ...r, footprint, loaderPeakRssMb });
     }
     if (run('read')) {
       const r = await runReadBench(db.client, catalog, log);
