@@ -58,9 +58,7 @@ export async function loadImpactEstate(client: Neo4jClient, catalog: Catalog, es
     for (const batch of chunks(rels, LOAD_BATCH)) await client.write(query, { rows: batch.map((r) => ({ from: r.from, to: r.to })), now: ESTATE_CREATED_AT });
   }
   const ms = Date.now() - t;
-  const check = await client.read('MATCH (c:CI) WITH count(c) AS cis CALL () { MATCH (:CI)-[r]->(:CI) RETURN count(r) AS rels } RETURN cis, rels');
-  const cis = check.records[0].get('cis') as number;
-  const relationships = check.records[0].get('rels') as number;
+  const { cis, relationships } = await countEstate(client);
   if (cis !== estate.cis.length || relationships !== estate.relationships.length) {
     throw new Error(`loaded ${cis} CIs and ${relationships} relationships, expected ${estate.cis.length} and ${estate.relationships.length}`);
   }
@@ -68,12 +66,21 @@ export async function loadImpactEstate(client: Neo4jClient, catalog: Catalog, es
   return { cis, relationships, ms, starts: estate.starts };
 }
 
+async function countEstate(client: Neo4jClient): Promise<{ cis: number; relationships: number }> {
+  const r = await client.read('MATCH (c:CI) WITH count(c) AS cis CALL () { MATCH (:CI)-[r]->(:CI) RETURN count(r) AS rels } RETURN cis, rels');
+  return { cis: r.records[0].get('cis') as number, relationships: r.records[0].get('rels') as number };
+}
+
+/** Whether the database already holds an estate of this size (IMPACT_REUSE_ESTATE=1 then skips the load). */
+export async function holdsEstate(client: Neo4jClient, cis: number, relationships: number): Promise<boolean> {
+  const held = await countEstate(client);
+  return held.cis === cis && held.relationships === relationships;
+}
+
 /** The impact estate, generated, and loaded unless IMPACT_REUSE_ESTATE=1 finds it already in the database. */
 export async function ensureImpactEstate(client: Neo4jClient, catalog: Catalog, log: (m: string) => void): Promise<ImpactEstate> {
   const estate = generateImpactEstate(catalog);
-  const r = await client.read('MATCH (c:CI) WITH count(c) AS cis CALL () { MATCH (:CI)-[r]->(:CI) RETURN count(r) AS rels } RETURN cis, rels');
-  const held = r.records[0].get('cis') === estate.cis.length && r.records[0].get('rels') === estate.relationships.length;
-  if (!(process.env.IMPACT_REUSE_ESTATE === '1' && held)) {
+  if (!(process.env.IMPACT_REUSE_ESTATE === '1' && (await holdsEstate(client, estate.cis.length, estate.relationships.length)))) {
     await wipe(client);
     await loadImpactEstate(client, catalog, estate, log);
   }

@@ -13,7 +13,7 @@ import { IsolationRun, runIsolationBench } from './isolation.bench';
 import { projectRoot } from '../src/project-root';
 import pino from 'pino';
 import { estateCounts, generateImpactEstate, ImpactStart, START_KINDS } from './impact-data';
-import { loadImpactEstate } from './impact-load';
+import { holdsEstate, loadImpactEstate } from './impact-load';
 import { wipe } from './bench-neo4j';
 import { LatencyStats, latency, ratio } from './latency';
 
@@ -200,12 +200,6 @@ async function breakdown(client: Neo4jClient, catalog: Catalog, starts: ImpactSt
     return { kind, service: latency(of.map((s) => s.service)).p50, queries, compute: latency(of.map((s) => s.service - s.queries.reduce((n, q) => n + q.ms, 0))).p50 };
   };
   return [...START_KINDS.map((kind) => summarizeKind(kind, samples.filter((s) => s.kind === kind))), summarizeKind('all', samples)];
-}
-
-/** Whether the database already holds an estate of this size (IMPACT_REUSE_ESTATE=1 then skips the load). */
-export async function holdsEstate(client: Neo4jClient, cis: number, relationships: number): Promise<boolean> {
-  const r = await client.read('MATCH (c:CI) WITH count(c) AS cis CALL () { MATCH (:CI)-[r]->(:CI) RETURN count(r) AS rels } RETURN cis, rels');
-  return r.records[0].get('cis') === cis && r.records[0].get('rels') === relationships;
 }
 
 /**

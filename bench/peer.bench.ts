@@ -255,7 +255,7 @@ async function cleanIngest(client: Neo4jClient, run: string): Promise<void> {
   await client.write(`MATCH (h:ChangeRecord) WHERE h.ciId IN $ids DELETE h`, { ids: ids.records[0].get('ids') });
   await client.write(`MATCH (n) WHERE (n:SourceRecord OR n:SyncRun) AND n.source = 'bench-peer' DETACH DELETE n`);
   await client.write(`MATCH (d:DataSource {name: 'bench-peer'}) DETACH DELETE d`);
-  await client.write(`MATCH (x) WHERE (x:ReconcileLock OR x:DuplicateRecord) AND coalesce(x.source, '') = 'bench-peer' DETACH DELETE x`);
+  await client.write(`MATCH (x:DuplicateRecord {source: 'bench-peer'}) DELETE x`);
 }
 
 export function formatPeerResult(r: PeerBenchResult): string[] {

@@ -32,6 +32,13 @@ async function main(): Promise<void> {
     writeFileSync(join(dir, file), JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2));
   };
   const db = await openBenchNeo4j(log);
+  /** Runs one benchmark if BENCH asks for it, prints its lines and keeps its result in bench/results. */
+  const measure = async <R extends object>(name: (typeof BENCHES)[number], bench: () => Promise<R>, format: (r: R) => string[]) => {
+    if (!run(name)) return;
+    const r = await bench();
+    console.log(format(r).join('\n'));
+    save(`${name}.json`, r);
+  };
   try {
     if (run('reconcile')) {
       const batches = Number(process.env.BENCH_BATCHES ?? 20);
@@ -49,26 +56,10 @@ async function main(): Promise<void> {
       console.log(`  the loading process:         peak memory (max RSS) ${loaderPeakRssMb} MB`);
       save('reconcile.json', { ...r, footprint, loaderPeakRssMb });
     }
-    if (run('read')) {
-      const r = await runReadBench(db.client, catalog, log);
-      console.log(formatReadResult(r).join('\n'));
-      save('read.json', r);
-    }
-    if (run('impact')) {
-      const r = await runImpactBench(db.client, catalog, log);
-      console.log(formatImpactResult(r).join('\n'));
-      save('impact.json', r);
-    }
-    if (run('health')) {
-      const r = await runHealthBench(db.client, catalog, log);
-      console.log(formatHealthResult(r).join('\n'));
-      save('health.json', r);
-    }
-    if (run('peer')) {
-      const r = await runPeerBench(db.client, catalog, log);
-      console.log(formatPeerResult(r).join('\n'));
-      save('peer.json', r);
-    }
+    await measure('read', () => runReadBench(db.client, catalog, log), formatReadResult);
+    await measure('impact', () => runImpactBench(db.client, catalog, log), formatImpactResult);
+    await measure('health', () => runHealthBench(db.client, catalog, log), formatHealthResult);
+    await measure('peer', () => runPeerBench(db.client, catalog, log), formatPeerResult);
     if (run('import')) {
       const r = await runImportBench(db.client, catalog, Number(process.env.BENCH_IMPORT_RECORDS ?? 100_000), log);
       console.log([
@@ -81,11 +72,7 @@ async function main(): Promise<void> {
       ].join('\n'));
       save('import.json', r);
     }
-    if (run('events')) {
-      const r = await runEventsBench(db.client, catalog, log);
-      console.log(formatEventsResult(r).join('\n'));
-      save('events.json', r);
-    }
+    await measure('events', () => runEventsBench(db.client, catalog, log), formatEventsResult);
   } finally {
     await db.close();
   }

@@ -52,10 +52,21 @@ export function plainCiFields(info: GraphQLResolveInfo, ciFields: readonly Field
   return [...fields].sort();
 }
 
-/** `plainCiFields` of the `child` CI field under the field being resolved (`relationships { ci { ... } }`). */
-export function plainCiSelection(info: GraphQLResolveInfo, child: string): string[] | null {
-  const ci = childFields(info, info.fieldNodes, child);
-  return ci ? plainCiFields(info, ci) : null;
+const plainByFields = new WeakMap<readonly FieldNode[], Map<string, string[] | null>>();
+
+/**
+ * `plainCiFields` of the `child` CI field under `parents` (default: the field being resolved, as in
+ * `relationships { ci { ... } }`). graphql-js resolves every item of a list with the same field nodes, so a
+ * page of 100 CIs reads the selection once.
+ */
+export function plainCiSelection(info: GraphQLResolveInfo, child: string, parents: readonly FieldNode[] = info.fieldNodes): string[] | null {
+  let byChild = plainByFields.get(parents);
+  if (!byChild) plainByFields.set(parents, (byChild = new Map()));
+  if (!byChild.has(child)) {
+    const ci = childFields(info, parents, child);
+    byChild.set(child, ci ? plainCiFields(info, ci) : null);
+  }
+  return byChild.get(child)!;
 }
 
 /**

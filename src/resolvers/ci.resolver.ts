@@ -1,10 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
-import { FieldNode, GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
+import { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
 import type { RelationshipPage } from '../graph/relationship.queries';
 import { Allow } from '../auth/allow';
 import { Permission } from '../auth/permissions';
 import { MapDomainErrors } from './errors';
-import { childFields, lookAhead, plainCiFields, plainCiSelection } from './ci-selection';
+import { lookAhead, plainCiSelection } from './ci-selection';
 import { assertMayUpdateFields } from '../auth/guards';
 import { can } from '../auth/principal';
 import { sensitiveAttributes, withoutSensitive } from '../auth/sensitive';
@@ -48,12 +48,6 @@ function lookAheadPage(ctx: RequestContext, args: RelationshipArgs, fields: stri
   }
 }
 
-/** The neighbours' plain fields the `relationships` fields read (null: whole CIs). */
-function plainCiSelectionOf(info: GraphQLResolveInfo, relationships: FieldNode[]): string[] | null {
-  const ci = childFields(info, relationships, 'ci');
-  return ci ? plainCiFields(info, ci) : null;
-}
-
 @UseMiddleware(MapDomainErrors)
 @Resolver(() => CiType)
 export class CiResolver {
@@ -71,14 +65,14 @@ export class CiResolver {
   @Query(() => CiConnectionType, { description: 'CIs matching a filter, as a Relay connection ordered by name.' })
   async cis(
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => CiFilterInput, { nullable: true }) filter?: CiFilterInput | null,
     @Arg('first', () => Int, { defaultValue: 50 }) first = 50,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
-    @Info() info?: GraphQLResolveInfo,
   ) {
     // A page asking its CIs' relationships reads them in the same statement and hands them to the loader.
-    const rels = info ? lookAhead(info, ['edges', 'node', 'relationships'], info.schema.getType('CI') as GraphQLObjectType) : null;
-    const page = rels ? lookAheadPage(ctx, rels.args as unknown as RelationshipArgs, plainCiSelectionOf(info!, rels.nodes)) : null;
+    const rels = lookAhead(info, ['edges', 'node', 'relationships'], info.schema.getType('CI') as GraphQLObjectType);
+    const page = rels ? lookAheadPage(ctx, rels.args as unknown as RelationshipArgs, plainCiSelection(info, 'ci', rels.nodes)) : null;
     const result = await ctx.cis.list(filter, first, after, page);
     if (page) for (const edge of result.edges) ctx.loaders.relationships.prime({ id: edge.node.id, ...page }, edge.relationships ?? []);
     return result;
