@@ -2,9 +2,9 @@ import neo4j, { ManagedTransaction } from 'neo4j-driver';
 import { Catalog } from '../model/catalog';
 import { StoredValue } from '../model/attribute-values';
 import { Neo4jClient } from './client';
-import { CiRecord, nodeToCi } from './ci.record';
+import { CiRecord, nodeToCi, readPlainCi } from './ci.record';
 import { readRelationships, RelationshipPage, RelationshipRecord, relationshipsSubquery } from './relationship.queries';
-import { attributeKey, classLabel } from './cypher-names';
+import { attributeKey, classLabel, plainCiList } from './cypher-names';
 import { appendChanges, ChangeAuthor, ChangeRow, deletionChanges } from './history.queries';
 import { MANUAL_SOURCE } from '../reconcile/sources.types';
 
@@ -78,15 +78,19 @@ export async function findCisPage(
   first: number,
   after: CiCursor | null,
   relationships: RelationshipPage | null = null,
+  fields: readonly string[] | null = null,
 ): Promise<{ cis: CiRecord[]; hasNextPage: boolean; relationships: RelationshipRecord[][] | null }> {
   const { cypher, params } = matchClause(catalog, filter);
+  // Only the properties asked (plus what orders the page and makes its cursors), as a list the driver decodes cheaply.
+  const plain = fields ? [...new Set([...fields, 'id', 'name', 'class'])] : null;
+  const ci = plain ? `${plainCiList('c', plain)} AS c` : 'c';
   // `c.name >= $afterName` first: a range the name index can seek and return in order, so a page deep in a
   // large estate costs its own rows, not a scan and sort of every CI after it.
   const afterClause = after ? `${cypher.includes(' WHERE ') ? ' AND' : ' WHERE'} c.name >= $afterName AND (c.name > $afterName OR c.id > $afterId)` : '';
   const result = await client.read(
     relationships
-      ? `${cypher}${afterClause}\nWITH c ORDER BY c.name, c.id LIMIT $limit\n${relationshipsSubquery(catalog, relationships)}\nRETURN c, rels`
-      : `${cypher}${afterClause}\nRETURN c ORDER BY c.name, c.id LIMIT $limit`,
+      ? `${cypher}${afterClause}\nWITH c ORDER BY c.name, c.id LIMIT $limit\n${relationshipsSubquery(catalog, relationships)}\nRETURN ${ci}, rels`
+      : `${cypher}${afterClause}\nWITH c ORDER BY c.name, c.id LIMIT $limit\nRETURN ${ci}`,
     {
       ...params, afterName: after?.name ?? null, afterId: after?.id ?? null, limit: neo4j.int(first + 1),
       ...(relationships ? { relFirst: neo4j.int(relationships.first) } : {}),
@@ -94,7 +98,7 @@ export async function findCisPage(
   );
   const records = result.records.slice(0, first);
   return {
-    cis: records.map((r) => nodeToCi(catalog, r.get('c'))),
+    cis: records.map((r) => (plain ? readPlainCi(plain, r.get('c')) : nodeToCi(catalog, r.get('c')))),
     hasNextPage: result.records.length > first,
     relationships: relationships ? records.map((r) => readRelationships(catalog, relationships, r.get('rels'))) : null,
   };

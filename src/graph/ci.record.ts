@@ -32,16 +32,8 @@ export const PLAIN_CI_PROPERTIES = ['id', 'name', 'class', 'lifecycleStatus', 'e
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
-/** Reads a CI node's properties through its class so only catalog attributes surface. */
-export function toCiRecord(catalog: Catalog, props: Record<string, unknown>): CiRecord {
-  const cls = catalog.getClass(String(props.class));
-  const attributes: Record<string, unknown> = {};
-  if (cls) {
-    for (const def of cls.attributes.values()) {
-      const value = props[def.name];
-      if (value !== undefined && value !== null) attributes[def.name] = readValue(def, value);
-    }
-  }
+/** The fields every CI has, from its stored properties. */
+function commonFields(props: Record<string, unknown>): Omit<CiRecord, 'attributes' | 'provenance' | 'redundancy' | 'mergedFrom'> {
   return {
     id: String(props.id),
     name: String(props.name),
@@ -53,12 +45,37 @@ export function toCiRecord(catalog: Catalog, props: Record<string, unknown>): Ci
     criticality: str(props.criticality),
     createdAt: String(props.createdAt),
     updatedAt: String(props.updatedAt),
+    staleSince: str(props.staleSince),
+  };
+}
+
+/** Reads a CI node's properties through its class so only catalog attributes surface. */
+export function toCiRecord(catalog: Catalog, props: Record<string, unknown>): CiRecord {
+  const cls = catalog.getClass(String(props.class));
+  const attributes: Record<string, unknown> = {};
+  if (cls) {
+    for (const def of cls.attributes.values()) {
+      const value = props[def.name];
+      if (value !== undefined && value !== null) attributes[def.name] = readValue(def, value);
+    }
+  }
+  return {
+    ...commonFields(props),
     attributes,
     provenance: decodeProvenance(props._prov),
-    staleSince: str(props.staleSince),
     redundancy: str(props._redundancy),
     mergedFrom: Array.isArray(props._mergedFrom) ? (props._mergedFrom as string[]) : [],
   };
+}
+
+/**
+ * A CI read as plainCiList(fields): a record holding only those fields, the rest as a CI without them would
+ * have (no attributes, provenance or redundancy: plain selections never read them).
+ */
+export function readPlainCi(fields: readonly string[], values: readonly unknown[]): CiRecord {
+  const props: Record<string, unknown> = {};
+  for (let i = 0; i < fields.length; i++) props[fields[i]] = values[i];
+  return { ...commonFields(props), attributes: {}, provenance: {}, redundancy: null, mergedFrom: [] };
 }
 
 export const nodeToCi = (catalog: Catalog, node: Node): CiRecord => toCiRecord(catalog, node.properties as Record<string, unknown>);

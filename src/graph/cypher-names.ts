@@ -39,3 +39,8 @@ export function plainCiProperty(name: string): string {
   if (!(PLAIN_CI_PROPERTIES as readonly string[]).includes(name)) throw new Error(`'${name}' is not a plain CI property`);
   return quoted(name);
 }
+
+/** `[v.f1, v.f2, ...]`: the plain properties of a CI in the given order, read back by readPlainCi. */
+export function plainCiList(variable: string, fields: readonly string[]): string {
+  return `[${fields.map((f) => `${variable}.${plainCiProperty(f)}`).join(', ')}]`;
+}

@@ -37,36 +37,49 @@ export function childFields(info: GraphQLResolveInfo, parents: readonly FieldNod
 /**
  * The stored properties CI selections read, when they read nothing else: `relationships { ci { id name } }`
  * needs two properties of each neighbour, not the whole node (reading whole nodes was most of the cost of a
- * page of CIs with their neighbours). Null (whole CIs) as soon as one asks for anything computed.
+ * page of CIs with their neighbours). `readApart` names fields resolved from the CI's id alone by a statement
+ * of their own (or read ahead beside it), which therefore need nothing more of the node. Null (whole CIs) as
+ * soon as one asks for anything computed.
  */
-export function plainCiFields(info: GraphQLResolveInfo, ciFields: readonly FieldNode[]): string[] | null {
+export function plainCiFields(info: GraphQLResolveInfo, ciFields: readonly FieldNode[], readApart: readonly string[] = []): string[] | null {
   const children = fieldsUnder(info, ciFields);
   if (!children) return null;
   const fields = new Set<string>(['id', 'class']);
   for (const node of children) {
     const name = node.name.value;
-    if (name === '__typename') continue;
+    if (name === '__typename' || readApart.includes(name)) continue;
     if (!PLAIN.has(name) || node.arguments?.length || node.selectionSet) return null;
     fields.add(name);
   }
   return [...fields].sort();
 }
 
-const plainByFields = new WeakMap<readonly FieldNode[], Map<string, string[] | null>>();
+/** Per selection (graphql-js resolves every item of a list with the same field nodes), answers computed once. */
+const bySelection = new WeakMap<readonly FieldNode[], Map<string, unknown>>();
+function once<T>(parents: readonly FieldNode[], key: string, compute: () => T): T {
+  let answers = bySelection.get(parents);
+  if (!answers) bySelection.set(parents, (answers = new Map()));
+  if (!answers.has(key)) answers.set(key, compute());
+  return answers.get(key) as T;
+}
 
 /**
  * `plainCiFields` of the `child` CI field under `parents` (default: the field being resolved, as in
- * `relationships { ci { ... } }`). graphql-js resolves every item of a list with the same field nodes, so a
- * page of 100 CIs reads the selection once.
+ * `relationships { ci { ... } }`), read once per selection, so a page of 100 CIs reads it once.
  */
-export function plainCiSelection(info: GraphQLResolveInfo, child: string, parents: readonly FieldNode[] = info.fieldNodes): string[] | null {
-  let byChild = plainByFields.get(parents);
-  if (!byChild) plainByFields.set(parents, (byChild = new Map()));
-  if (!byChild.has(child)) {
+export function plainCiSelection(info: GraphQLResolveInfo, child: string, parents: readonly FieldNode[] = info.fieldNodes, readApart: readonly string[] = []): string[] | null {
+  return once(parents, `plain:${child}:${readApart.join(',')}`, () => {
     const ci = childFields(info, parents, child);
-    byChild.set(child, ci ? plainCiFields(info, ci) : null);
-  }
-  return byChild.get(child)!;
+    return ci ? plainCiFields(info, ci, readApart) : null;
+  });
+}
+
+/** Whether any of `names` is selected directly under `parents` (true when that cannot be told). */
+export function selectsAny(info: GraphQLResolveInfo, names: readonly string[], parents: readonly FieldNode[] = info.fieldNodes): boolean {
+  return once(parents, `any:${names.join(',')}`, () => {
+    const children = fieldsUnder(info, parents);
+    return !children || children.some((f) => names.includes(f.name.value));
+  });
 }
 
 /**

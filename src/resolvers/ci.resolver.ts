@@ -1,10 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
-import { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
+import { FieldNode, GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
 import type { RelationshipPage } from '../graph/relationship.queries';
 import { Allow } from '../auth/allow';
 import { Permission } from '../auth/permissions';
 import { MapDomainErrors } from './errors';
-import { lookAhead, plainCiSelection } from './ci-selection';
+import { childFields, lookAhead, plainCiSelection, selectsAny } from './ci-selection';
 import { assertMayUpdateFields } from '../auth/guards';
 import { can } from '../auth/principal';
 import { sensitiveAttributes, withoutSensitive } from '../auth/sensitive';
@@ -30,19 +30,28 @@ interface RelationshipArgs {
 }
 
 /** The `relationships` field's arguments checked (types in the catalog, first within bounds), as the loader's page. */
-function relationshipPage(ctx: RequestContext, args: RelationshipArgs, fields: string[] | null): RelationshipPage {
+function relationshipPage(ctx: RequestContext, args: RelationshipArgs, fields: string[] | null, details: boolean): RelationshipPage {
   return {
     direction: args.direction,
     types: ctx.cis.checkRelationshipTypes(args.types ?? null, 'types'),
     first: Math.max(0, Math.min(args.first, MAX_RELATIONSHIPS_PER_CI)),
     fields,
+    details,
   };
 }
 
+/** The edge fields that cost a read of the relationship itself; the rest come with its type and neighbour. */
+const EDGE_DETAILS = ['createdAt', 'sources'];
+
+/** The `relationships` page a selection of the field asks, with what it reads of edges and neighbours. */
+function selectedPage(ctx: RequestContext, info: GraphQLResolveInfo, args: RelationshipArgs, nodes: readonly FieldNode[]): RelationshipPage {
+  return relationshipPage(ctx, args, plainCiSelection(info, 'ci', nodes), selectsAny(info, EDGE_DETAILS, nodes));
+}
+
 /** The same page read ahead, or null when its arguments are wrong: the field itself then reports them where they were given. */
-function lookAheadPage(ctx: RequestContext, args: RelationshipArgs, fields: string[] | null): RelationshipPage | null {
+function lookAheadPage(ctx: RequestContext, info: GraphQLResolveInfo, args: RelationshipArgs, nodes: readonly FieldNode[]): RelationshipPage | null {
   try {
-    return relationshipPage(ctx, args, fields);
+    return selectedPage(ctx, info, args, nodes);
   } catch {
     return null;
   }
@@ -72,8 +81,11 @@ export class CiResolver {
   ) {
     // A page asking its CIs' relationships reads them in the same statement and hands them to the loader.
     const rels = lookAhead(info, ['edges', 'node', 'relationships'], info.schema.getType('CI') as GraphQLObjectType);
-    const page = rels ? lookAheadPage(ctx, rels.args as unknown as RelationshipArgs, plainCiSelection(info, 'ci', rels.nodes)) : null;
-    const result = await ctx.cis.list(filter, first, after, page);
+    const page = rels ? lookAheadPage(ctx, info, rels.args as unknown as RelationshipArgs, rels.nodes) : null;
+    // The page's own CIs as few properties as they are asked; their relationships are read apart (or just above).
+    const edges = childFields(info, info.fieldNodes, 'edges');
+    const fields = edges ? plainCiSelection(info, 'node', edges, ['relationships']) : null;
+    const result = await ctx.cis.list(filter, first, after, page, fields);
     if (page) for (const edge of result.edges) ctx.loaders.relationships.prime({ id: edge.node.id, ...page }, edge.relationships ?? []);
     return result;
   }
@@ -87,7 +99,7 @@ export class CiResolver {
     @Arg('first', () => Int, { defaultValue: 100 }) first: number,
     @Info() info: GraphQLResolveInfo,
   ): Promise<CiRelationshipType[]> {
-    const page = relationshipPage(ctx, { direction, types, first }, plainCiSelection(info, 'ci'));
+    const page = selectedPage(ctx, info, { direction, types, first }, info.fieldNodes);
     const rels = ci.asOf
       ? ci.asOf.relationships
           .filter((r) => (page.direction === 'BOTH' || r.direction === page.direction) && (!page.types || page.types.includes(r.type)))

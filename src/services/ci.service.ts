@@ -58,13 +58,14 @@ export class CiService {
   }
 
   /** `relationships`: also read each CI's edges, in the same statement (one round trip for a page and its edges). */
-  async list(filter: CiListFilterInput | null | undefined, first: number, after: string | null | undefined, relationships: RelationshipPage | null = null): Promise<CiPage> {
+  /** `fields`: the plain properties the page's CIs need (see findCisPage), or null for whole CIs. */
+  async list(filter: CiListFilterInput | null | undefined, first: number, after: string | null | undefined, relationships: RelationshipPage | null = null, fields: readonly string[] | null = null): Promise<CiPage> {
     const errors: FieldError[] = [];
     if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) errors.push({ field: 'first', reason: `must be between 0 and ${MAX_PAGE_SIZE}, got ${first}` });
     const spec = toFilterSpec(this.catalog, filter ?? {}, errors);
     const cursor = after ? decodeCursor(after, errors) : null;
     if (errors.length) throw new InputError(errors);
-    const { cis, hasNextPage, relationships: rels } = await findCisPage(this.client, this.catalog, spec, first, cursor, relationships);
+    const { cis, hasNextPage, relationships: rels } = await findCisPage(this.client, this.catalog, spec, first, cursor, relationships, fields);
     const edges = cis.map((node, i) => ({ cursor: encodeCursor(node), node, ...(rels ? { relationships: rels[i] } : {}) }));
     let total: Promise<number> | undefined;
     return {

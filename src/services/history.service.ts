@@ -49,7 +49,7 @@ export class HistoryService {
       if (!deleted) throw new NotFoundError('id', `no CI with id '${id}' at ${at}`);
       state = JSON.parse(deleted.oldValue!) as Record<string, unknown>;
     }
-    const [currentRels] = current ? await relationshipsOfCis(this.client, this.catalog, [id], { direction: 'BOTH', types: null, first: 10_000, fields: null }) : [[]];
+    const [currentRels] = current ? await relationshipsOfCis(this.client, this.catalog, [id], { direction: 'BOTH', types: null, first: 10_000, fields: null, details: true }) : [[]];
     const edges = new Map<string, { type: string; direction: 'OUTGOING' | 'INCOMING'; otherId: string; createdAt: string | null; sources: string[] }>();
     const edgeKey = (type: string, direction: string, otherId: string) => `${type}|${direction}|${otherId}`;
     for (const r of currentRels) edges.set(edgeKey(r.type, r.direction, r.ci.id), { type: r.type, direction: r.direction, otherId: r.ci.id, createdAt: r.createdAt, sources: r.sources });

@@ -61,7 +61,7 @@ async function batchByArgs<K extends { id: string }, V>(keys: readonly K[], args
 }
 
 /** Keys with the same page share a query; exported so a query that already read the page can prime the loader. */
-export const relationshipsArgsKey = (k: RelationshipPage): string => JSON.stringify([k.direction, k.types ? [...k.types].sort() : null, k.first, k.fields]);
+export const relationshipsArgsKey = (k: RelationshipPage): string => JSON.stringify([k.direction, k.types ? [...k.types].sort() : null, k.first, k.fields, k.details]);
 
 /**
  * Per-request loaders (never shared between requests: they cache). Keys asking for the same
@@ -73,8 +73,8 @@ export function createLoaders(client: Neo4jClient, catalog: Catalog): Loaders {
     return ids.map((id) => found.get(id) ?? null);
   });
   const relationships = new DataLoader<RelationshipsKey, RelationshipRecord[], string>(
-    (keys) => batchByArgs(keys, relationshipsArgsKey, async (ids, { direction, types, first, fields }) => {
-      const lists = await relationshipsOfCis(client, catalog, ids, { direction, types, first, fields });
+    (keys) => batchByArgs(keys, relationshipsArgsKey, async (ids, { direction, types, first, fields, details }) => {
+      const lists = await relationshipsOfCis(client, catalog, ids, { direction, types, first, fields, details });
       // Whole neighbours serve later ci(id) lookups with no query; projected ones hold too little to.
       if (!fields) for (const list of lists) for (const rel of list) ciById.prime(rel.ci.id, rel.ci);
       return lists;

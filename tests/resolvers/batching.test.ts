@@ -63,12 +63,24 @@ describe('relationship batching', () => {
 
   it('reads only the neighbour properties asked, and whole neighbours when a computed field is asked', async () => {
     const [app] = (await api.ok(`{ cis(first: 1, filter: { class: "Application" }) { edges { node { id } } } }`)).cis.edges.map((e: any) => e.node.id);
-    const page = { direction: 'OUTGOING' as const, types: ['RUNS_ON'], first: 10 };
+    const page = { direction: 'OUTGOING' as const, types: ['RUNS_ON'], first: 10, details: true };
     const [[projected]] = await relationshipsOfCis(graph.client, graph.catalog, [app], { ...page, fields: ['class', 'id', 'name'] });
     const [[full]] = await relationshipsOfCis(graph.client, graph.catalog, [app], { ...page, fields: null });
     expect([projected.ci.id, projected.ci.name, projected.ci.class]).toEqual([full.ci.id, full.ci.name, full.ci.class]);
     expect(full.ci.attributes).toEqual({ hostname: full.ci.name });
     expect(projected.ci.attributes).toEqual({});
+    // Without details the edge's own properties are not read at all.
+    const [[bare]] = await relationshipsOfCis(graph.client, graph.catalog, [app], { ...page, fields: ['class', 'id', 'name'], details: false });
+    expect(full.createdAt).toEqual(expect.any(String));
+    expect([bare.ci.id, bare.createdAt, bare.sources]).toEqual([full.ci.id, null, []]);
+    // Asked through the page's look-ahead, they are read; so are whole CIs of the page when a computed field is asked.
+    const details = await api.run(`{ cis(first: 1, filter: { ids: ["${app}"] }) { edges { node { id name attributes relationships(types: ["RUNS_ON"]) { type createdAt sources ci { id } } } } } }`);
+    expect(details.errors).toBeUndefined();
+    expect(details.data.cis.edges[0].node).toEqual({
+      id: app, name: expect.any(String), attributes: expect.any(Object),
+      relationships: [{ type: 'RUNS_ON', createdAt: new Date(full.createdAt!).toISOString(), sources: full.sources, ci: { id: full.ci.id } }],
+    });
+    expect(details.queries).toBe(1);
     const whole = await api.run(`{ cis(first: 3, filter: { class: "Application" }) { edges { node { relationships { ci { name attributes } } } } } }`);
     expect(whole.errors).toBeUndefined();
     expect(whole.data.cis.edges[0].node.relationships.map((r: any) => r.ci)).toContainEqual({ name: 'host-00', attributes: { hostname: 'host-00' } });
@@ -94,10 +106,10 @@ describe('relationship batching', () => {
     const [a0, , a2] = page.records.map((r) => r.get('id') as string);
     client.stats.queries = 0;
     const [r2, r0, r0out, missing] = await Promise.all([
-      loaders.relationships.load({ id: a2, direction: 'BOTH', types: null, first: 10, fields: null }),
-      loaders.relationships.load({ id: a0, direction: 'BOTH', types: null, first: 10, fields: null }),
-      loaders.relationships.load({ id: a0, direction: 'OUTGOING', types: ['RUNS_ON'], first: 10, fields: null }),
-      loaders.relationships.load({ id: 'no-such-ci', direction: 'BOTH', types: null, first: 10, fields: null }),
+      loaders.relationships.load({ id: a2, direction: 'BOTH', types: null, first: 10, fields: null, details: true }),
+      loaders.relationships.load({ id: a0, direction: 'BOTH', types: null, first: 10, fields: null, details: true }),
+      loaders.relationships.load({ id: a0, direction: 'OUTGOING', types: ['RUNS_ON'], first: 10, fields: null, details: true }),
+      loaders.relationships.load({ id: 'no-such-ci', direction: 'BOTH', types: null, first: 10, fields: null, details: true }),
     ]);
     expect(client.stats.queries).toBe(2); // one per distinct argument set
     expect(r2.map((r) => `${r.direction} ${r.type} ${r.ci.name}`)).toEqual(['INCOMING DEPENDS_ON app-001', 'OUTGOING DEPENDS_ON app-003', 'OUTGOING RUNS_ON host-02']);
