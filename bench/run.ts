@@ -1,9 +1,11 @@
+import '../src/server/production-mode';
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { loadCatalog } from '../src/model/load-catalog';
 import { projectRoot } from '../src/project-root';
 import { openBenchNeo4j } from './bench-neo4j';
+import { estateCopies } from './impact-data';
 import { runReconcileBench } from './reconcile.bench';
 import { formatImpactResult, runImpactBench } from './impact.bench';
 import { runImportBench } from './import.bench';
@@ -19,6 +21,7 @@ const BENCHES = ['reconcile', 'read', 'impact', 'health', 'peer', 'import', 'eve
  * BENCH = reconcile | read | impact | health | peer | import | events | all (default) picks the benchmarks.
  * BENCH_IMPORT_RECORDS (default 100,000) sizes the import benchmark.
  * BENCH_BATCHES (default 20 = 100,000 CIs, 150,000 relationships) scales the reconcile benchmark.
+ * IMPACT_ESTATE_COPIES (default 1; 10 = about 1,000,000 CIs) scales the estate of read, impact, health, peer and events.
  */
 async function main(): Promise<void> {
   const log = (m: string) => console.log(`[bench] ${m}`);
@@ -26,7 +29,9 @@ async function main(): Promise<void> {
   if (which !== 'all' && !(BENCHES as readonly string[]).includes(which)) throw new Error(`BENCH must be one of all, ${BENCHES.join(', ')}; got '${which}'`);
   const run = (name: (typeof BENCHES)[number]) => which === 'all' || which === name;
   const catalog = loadCatalog();
-  const dir = join(projectRoot(), 'bench', 'results');
+  // Results on a larger estate (IMPACT_ESTATE_COPIES) are kept beside, not over, those of the 100,000-CI one.
+  const copies = estateCopies();
+  const dir = join(projectRoot(), 'bench', 'results', ...(copies > 1 ? [`estate-x${copies}`] : []));
   const save = (file: string, result: object) => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, file), JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2));

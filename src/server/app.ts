@@ -1,6 +1,7 @@
 import { createServer, Server } from 'http';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
+import { CompiledExecutorStats, compiledExecutor, localGateway } from './compiled-executor';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
@@ -66,6 +67,8 @@ export interface AppOptions {
   bodyLimits?: { reconcile: string; default: string };
   /** The live feed (main.ts gives the Redis one with CMDB_REDIS_URL); default: in this process, closed with the app. */
   bus?: EventBus;
+  /** Queries run compiled by graphql-jit (default true); false: graphql-js interprets them (CMDB_COMPILED_QUERIES=0). */
+  compiledQueries?: boolean;
   /** Live service health: the failing CIs are re-read this often (ms; default 30 s), and recomputed in full every 10 minutes. */
   serviceHealthRefreshMs?: number;
 }
@@ -77,6 +80,8 @@ export interface CmdbApp {
   bus: EventBus;
   /** Live service health (tests and the benchmark wait on its idle()). */
   serviceHealth: ServiceHealthFeed;
+  /** How many query documents were compiled, or declined by the compiler; null when queries are interpreted. */
+  compiledQueries: CompiledExecutorStats | null;
   /** Stops accepting requests, lets in-flight ones finish, then resolves. Does not close the driver. */
   stop(): Promise<void>;
 }
@@ -108,8 +113,9 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
   });
   await serviceHealth.start();
   const development = opts.development ?? false;
+  const compiledQueries: CompiledExecutorStats | null = opts.compiledQueries === false ? null : { compiled: 0, declined: 0 };
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    ...(compiledQueries ? { gateway: localGateway(schema, compiledExecutor(schema, compiledQueries)) } : { schema }),
     // Every principal is authenticated before a request runs (anonymous viewers are refused it below).
     introspection: true,
     parseOptions: { maxTokens: limits.tokens },
@@ -190,6 +196,7 @@ export async function createApp(opts: AppOptions): Promise<CmdbApp> {
     tokens,
     bus,
     serviceHealth,
+    compiledQueries,
     stop: async () => {
       stopFeed();
       tokenCache.stop();

@@ -20,6 +20,8 @@ export interface ServerConfig {
   localNeo4jPageCache: string;
   /** Keep the local Neo4j running after the API stops (faster restarts while developing). */
   keepLocalNeo4j: boolean;
+  /** Queries run compiled (graphql-jit); false: graphql-js interprets every request. */
+  compiledQueries: boolean;
   development: boolean;
   /** Where the server keeps its own files (the first admin token). */
   dataDir: string;
@@ -109,6 +111,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     localNeo4jHeap: env.CMDB_NEO4J_HEAP || '1g',
     localNeo4jPageCache: env.CMDB_NEO4J_PAGECACHE || '512m',
     keepLocalNeo4j: env.CMDB_KEEP_NEO4J === '1' || env.CMDB_KEEP_NEO4J === 'true',
+    compiledQueries: !(env.CMDB_COMPILED_QUERIES === '0' || env.CMDB_COMPILED_QUERIES === 'false'),
     development: env.NODE_ENV === 'development',
     dataDir: env.CMDB_DATA_DIR || join(projectRoot(), '.cmdb'),
     anonymousRole: oneOf(env, 'CMDB_ANONYMOUS_ROLE', ['viewer'] as const),

@@ -1,3 +1,4 @@
+import './production-mode';
 import 'reflect-metadata';
 import { readConfig, ServerConfig } from './config';
 import { startGraphRuntime } from './bootstrap';
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
     const bus = config.redisUrl ? await createRedisEventBus(config.redisUrl, (msg) => logger.warn(msg)) : undefined;
     if (bus) log(`live events cross instances through Redis${bus.outage ? ' (not reachable yet)' : ''}`);
     const app = await createApp({ bus, serviceHealthRefreshMs: config.serviceHealthRefreshMs, client: runtime.client, catalog: runtime.catalog, development: config.development, logger, anonymousRole: config.anonymousRole, oidc: config.oidc,
-      limits: config.limits, corsOrigins: config.corsOrigins, bodyLimits: config.bodyLimits, expensive: config.expensive,
+      limits: config.limits, compiledQueries: config.compiledQueries, corsOrigins: config.corsOrigins, bodyLimits: config.bodyLimits, expensive: config.expensive,
       allowedHosts: config.allowedHosts ?? defaultAllowedHosts(config.host),
     });
     if (!config.allowedHosts && !defaultAllowedHosts(config.host)) {

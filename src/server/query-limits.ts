@@ -42,6 +42,19 @@ export function limitValidationRules(limits: QueryLimits): ValidationRule[] {
   ] as unknown as ValidationRule[];
 }
 
+/**
+ * Pricing reads the variables first: a variable of the wrong type is the client's mistake (400, BAD_USER_INPUT, the
+ * message naming the variable and why), not an internal error of the plugin.
+ */
+function priced(price: () => number): number {
+  try {
+    return price();
+  } catch (err) {
+    if (!(err instanceof GraphQLError)) throw err;
+    throw new GraphQLError(err.message, { nodes: err.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+  }
+}
+
 /** Prices the operation that will run (with its variables) and refuses it above the limit. */
 export function costLimitPlugin(schema: GraphQLSchema, limits: QueryLimits): ApolloServerPlugin {
   return {
@@ -51,7 +64,7 @@ export function costLimitPlugin(schema: GraphQLSchema, limits: QueryLimits): Apo
           const operations = separateOperations(document);
           const query = operationName ? operations[operationName] : Object.values(operations)[0];
           if (!query) return;
-          const cost = getComplexity({ schema, query, variables: request.variables ?? {}, estimators: [fieldExtensionsEstimator(), pageEstimator] });
+          const cost = priced(() => getComplexity({ schema, query, variables: request.variables ?? {}, estimators: [fieldExtensionsEstimator(), pageEstimator] }));
           if (cost > limits.cost) {
             throw new GraphQLError(`query cost ${cost} exceeds the limit of ${limits.cost}: ask for smaller pages (first, limit) or fewer nested lists`, {
               extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'cost', max: limits.cost, value: cost, http: { status: 400 } },
