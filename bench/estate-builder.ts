@@ -76,7 +76,8 @@ export class EstateBuilder {
   private readonly byId = new Map<string, EstateCi>();
   private readonly allowed = new Map<string, boolean>();
 
-  constructor(private readonly catalog: Catalog, private readonly ids: Random, private readonly teams: () => string, private readonly createdAt: string) {}
+  /** `prefix` goes before every name and identifying string value, so copies of an estate are distinct CIs. */
+  constructor(private readonly catalog: Catalog, private readonly ids: Random, private readonly teams: () => string, private readonly createdAt: string, private readonly prefix = '') {}
 
   private newId(): string {
     const h = this.ids.hex(32);
@@ -91,6 +92,13 @@ export class EstateBuilder {
     for (const attr of cls.attributes.values()) {
       if (attr.required && (attributes[attr.name] === undefined || attributes[attr.name] === null)) {
         throw new Error(`bench estate: ${className} '${name}' lacks required attribute '${attr.name}'`);
+      }
+    }
+    if (this.prefix) {
+      name = this.prefix + name;
+      attributes = { ...attributes };
+      for (const key of cls.identification.flatMap((rule) => rule.identifiers)) {
+        if (typeof attributes[key] === 'string') attributes[key] = this.prefix + attributes[key];
       }
     }
     const id = this.newId();

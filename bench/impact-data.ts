@@ -62,11 +62,33 @@ const WORDS = ['order', 'billing', 'catalog', 'payment', 'customer', 'ledger', '
   'identity', 'notify', 'report', 'invoice', 'loyalty', 'fraud', 'quote', 'claims', 'hr', 'payroll'];
 
 /** Builds the whole estate from `seed`. */
-export function generateImpactEstate(catalog: Catalog, seed = IMPACT_SEED): ImpactEstate {
+/**
+ * `IMPACT_ESTATE_COPIES` (default 1) regions of the estate: 10 give about 1,000,000 CIs and 3,000,000 relationships of
+ * the same shape. Region 1 is the 100,000-CI estate itself, and the measured starts are its own, so their answers are
+ * those of the small estate while the database around them is ten times larger. The other regions prefix names and
+ * identifying values with `r<n>-`, so no two CIs claim the same identity.
+ */
+export function estateCopies(): number {
+  const n = Number(process.env.IMPACT_ESTATE_COPIES ?? 1);
+  if (!Number.isInteger(n) || n < 1 || n > 50) throw new Error(`IMPACT_ESTATE_COPIES must be an integer from 1 to 50, got '${process.env.IMPACT_ESTATE_COPIES}'`);
+  return n;
+}
+
+export function generateImpactEstate(catalog: Catalog, seed = IMPACT_SEED, copies = estateCopies()): ImpactEstate {
+  const first = generateRegion(catalog, seed, '');
+  for (let r = 2; r <= copies; r++) {
+    const region = generateRegion(catalog, seed + r, `r${r}-`);
+    for (const ci of region.cis) first.cis.push(ci);
+    for (const rel of region.relationships) first.relationships.push(rel);
+  }
+  return first;
+}
+
+function generateRegion(catalog: Catalog, seed: number, prefix: string): ImpactEstate {
   const rnd = new Random(mulberry32(seed));
   const S = ESTATE_SIZE;
-  const teamNames = Array.from({ length: S.teams }, (_, i) => `team-${WORDS[i % WORDS.length]}-${pad(i + 1, 2)}`);
-  const b = new EstateBuilder(catalog, new Random(mulberry32(seed ^ 0x5bd1e995)), () => rnd.pick(teamNames), ESTATE_CREATED_AT);
+  const teamNames = Array.from({ length: S.teams }, (_, i) => `${prefix}team-${WORDS[i % WORDS.length]}-${pad(i + 1, 2)}`);
+  const b = new EstateBuilder(catalog, new Random(mulberry32(seed ^ 0x5bd1e995)), () => rnd.pick(teamNames), ESTATE_CREATED_AT, prefix);
   const teams = teamNames.map((name) => b.ci('Team', name, { email: `${name}@bench.example`, chatChannel: `#${name}` }));
   const owned = (id: string) => b.rel(id, 'OWNED_BY', rnd.pick(teams));
 

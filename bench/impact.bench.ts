@@ -23,6 +23,17 @@ const IMPACT_QUERY = `query($input: ImpactInput!) {
   impact(input: $input) { truncated affected { ci { id name class } severity depth } services { ci { name } severity } }
 }`;
 
+/**
+ * The service desk's question on an incident form: which services are hit and how badly, the counts, whom to call,
+ * and the first page of affected CIs, worst first; it must not pay for serialising thousands of affected CIs.
+ */
+const DESK_QUERY = `query($input: ImpactInput!) {
+  impact(input: $input) {
+    truncated services { ci { name owner supportGroup criticality } severity } countsByClass { class count down degraded }
+    notify { contact role cis services } affectedConnection(first: 50) { totalCount edges { node { ci { id name class owner } severity depth } } }
+  }
+}`;
+
 /** API and plain Cypher latencies for one kind of start (or all of them), in ms. */
 export interface ImpactKindResult {
   kind: string;
@@ -34,6 +45,10 @@ export interface ImpactKindResult {
   /** p50(API) / p50(Cypher), and the same at p95. */
   ratioP50: number;
   ratioP95: number;
+  /** The desk's question (DESK_QUERY) through the API, and its ratios to the same plain Cypher. */
+  desk: LatencyStats;
+  deskRatioP50: number;
+  deskRatioP95: number;
   /** The median over samples of API / Cypher for the same start in the same round. */
   pairedRatioMedian: number;
 }
@@ -104,6 +119,20 @@ interface ApiAnswer {
   errors?: { message: string }[];
 }
 
+async function callDesk(url: string, token: string, id: string, timeoutMs: number): Promise<{ ms: number; totalCount: number }> {
+  const t = performance.now();
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: DESK_QUERY, variables: { input: { ciIds: [id], maxDepth: IMPACT_DEPTH, limit: IMPACT_LIMIT } } }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const body = (await res.json()) as { data?: { impact: { affectedConnection: { totalCount: number; edges: unknown[] } } }; errors?: unknown[] };
+  const ms = performance.now() - t;
+  if (!res.ok || body.errors?.length || !body.data) throw new Error(`impact desk question for ${id}: HTTP ${res.status} ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
+  return { ms, totalCount: body.data.impact.affectedConnection.totalCount };
+}
+
 async function callApi(url: string, token: string, id: string, timeoutMs: number): Promise<{ ms: number; reached: Reached[]; truncated: boolean }> {
   const t = performance.now();
   let res: Response;
@@ -151,9 +180,10 @@ function assertSameReach(start: ImpactStart, api: Reached[], cypher: Reached[]):
   }
 }
 
-function summarize(kind: string, samples: { start: ImpactStart; api: number; cypher: number; affected: number }[]): ImpactKindResult {
+function summarize(kind: string, samples: { start: ImpactStart; api: number; desk: number; cypher: number; affected: number }[]): ImpactKindResult {
   const api = latency(samples.map((s) => s.api));
   const cypher = latency(samples.map((s) => s.cypher));
+  const desk = latency(samples.map((s) => s.desk));
   return {
     kind,
     starts: new Set(samples.map((s) => s.start.id)).size,
@@ -163,6 +193,9 @@ function summarize(kind: string, samples: { start: ImpactStart; api: number; cyp
     cypher,
     ratioP50: ratio(api.p50, cypher.p50),
     ratioP95: ratio(api.p95, cypher.p95),
+    desk,
+    deskRatioP50: ratio(desk.p50, cypher.p50),
+    deskRatioP95: ratio(desk.p95, cypher.p95),
     pairedRatioMedian: latency(samples.map((s) => s.api / s.cypher)).p50,
   };
 }
@@ -233,7 +266,7 @@ export async function runImpactBench(client: Neo4jClient, catalog: Catalog, log:
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}/graphql`;
   const plain = plainImpactQuery(catalog, IMPACT_DEPTH);
-  const samples: { start: ImpactStart; api: number; cypher: number; affected: number }[] = [];
+  const samples: { start: ImpactStart; api: number; desk: number; cypher: number; affected: number }[] = [];
   const affectedOf = new Map<string, { affected: number; truncatedByDepth: boolean }>();
   let breakdownResult: ImpactBreakdown[] = [];
   t = Date.now();
@@ -251,8 +284,11 @@ export async function runImpactBench(client: Neo4jClient, catalog: Catalog, log:
           api = await callApi(url, token, start.id, timeoutMs);
         }
         assertSameReach(start, api.reached, cypher.reached);
+        const desk = await callDesk(url, token, start.id, timeoutMs);
+        // Affected (not OK) CIs: fewer than those reached when redundancy holds some of them up.
+        if (desk.totalCount > api.reached.length) throw new Error(`impact desk question for ${start.id}: ${desk.totalCount} affected of ${api.reached.length} reached`);
         affectedOf.set(start.id, { affected: api.reached.length, truncatedByDepth: api.truncated });
-        if (round >= warmupRounds) samples.push({ start, api: api.ms, cypher: cypher.ms, affected: api.reached.length });
+        if (round >= warmupRounds) samples.push({ start, api: api.ms, desk: desk.ms, cypher: cypher.ms, affected: api.reached.length });
       }
       log(`round ${round + 1}/${warmupRounds + rounds}${round < warmupRounds ? ' (warm-up)' : ''} done`);
     }
@@ -283,11 +319,12 @@ export function formatImpactResult(r: ImpactBenchResult): string[] {
   const f = (ms: number) => ms.toFixed(1).padStart(8);
   const lines = [
     `impact: ${r.estate.cis} CIs, ${r.estate.relationships} relationships (generated in ${r.estate.generateMs} ms, loaded in ${(r.estate.loadMs / 1000).toFixed(1)} s); depth ${r.depth}, ${r.rounds} rounds after ${r.warmupRounds} warm-up`,
-    `  ${'start'.padEnd(11)} ${'CIs'.padStart(6)} ${'API p50'.padStart(8)} ${'API p95'.padStart(8)} ${'Cy p50'.padStart(8)} ${'Cy p95'.padStart(8)} ${'x p50'.padStart(6)} ${'x p95'.padStart(6)} ${'x pair'.padStart(6)}`,
+    `  ${'start'.padEnd(11)} ${'CIs'.padStart(6)} ${'API p50'.padStart(8)} ${'API p95'.padStart(8)} ${'Cy p50'.padStart(8)} ${'Cy p95'.padStart(8)} ${'x p50'.padStart(6)} ${'x p95'.padStart(6)} ${'x pair'.padStart(6)} ${'desk p50'.padStart(8)} ${'x p50'.padStart(6)} ${'x p95'.padStart(6)}`,
   ];
   for (const k of [...r.kinds, r.overall]) {
-    lines.push(`  ${k.kind.padEnd(11)} ${String(k.affectedAvg).padStart(6)} ${f(k.api.p50)} ${f(k.api.p95)} ${f(k.cypher.p50)} ${f(k.cypher.p95)} ${k.ratioP50.toFixed(2).padStart(6)} ${k.ratioP95.toFixed(2).padStart(6)} ${k.pairedRatioMedian.toFixed(2).padStart(6)}`);
+    lines.push(`  ${k.kind.padEnd(11)} ${String(k.affectedAvg).padStart(6)} ${f(k.api.p50)} ${f(k.api.p95)} ${f(k.cypher.p50)} ${f(k.cypher.p95)} ${k.ratioP50.toFixed(2).padStart(6)} ${k.ratioP95.toFixed(2).padStart(6)} ${k.pairedRatioMedian.toFixed(2).padStart(6)} ${f(k.desk.p50)} ${k.deskRatioP50.toFixed(2).padStart(6)} ${k.deskRatioP95.toFixed(2).padStart(6)}`);
   }
+  lines.push('  desk = services, counts, contacts and the first 50 affected CIs (the incident form\'s question)');
   if (r.breakdown.length) {
     lines.push('  in-process p50 (ms): ImpactService.impact = its queries + compute (API minus this = HTTP + GraphQL)');
     for (const b of r.breakdown) {

@@ -3,7 +3,7 @@ import { Catalog } from '../model/catalog';
 import type { CiSummary } from '../impact/impact.types';
 import { Neo4jClient } from './client';
 import { PropagationTypes, reversed } from '../impact/propagation';
-import { groupCountsColumn, levelClauses, neighbourColumns, stepUnion } from './walk.cypher';
+import { groupCountsColumn, levelClauses, neighbourColumns, stepExists, stepUnion } from './walk.cypher';
 import { randomUUID } from 'crypto';
 import { appendChanges, ChangeAuthor, REDUNDANCY_FIELD } from './history.queries';
 
@@ -70,11 +70,13 @@ function groupSizes(types: string[], counts: number[] | null): Map<string, numbe
 /**
  * The starts and every CI the walk reaches within maxDepth steps, at its smallest depth, nearest
  * first (then by name), at most `limit` besides the starts, each with its providers and parents
- * among those CIs. One round trip: a breadth-first walk one level deeper than asked (whether that
- * level adds a CI, or the limit cuts, sets `truncated`), then the edges among what is kept.
+ * among those CIs. One round trip: a breadth-first walk, then the edges among what is kept.
+ * `truncated` when the limit cuts, or else when a CI of the last level has a step to a CI not
+ * reached: an existence test that stops at the first such CI, where walking a whole level further
+ * (the largest, on a core switch) cost a third of the statement.
  */
 export async function walkImpact(client: Neo4jClient, catalog: Catalog, starts: string[], o: WalkOptions): Promise<{ cis: WalkedCi[]; truncated: boolean }> {
-  const levels = o.maxDepth + 1;
+  const levels = o.maxDepth;
   // The limit counts reached CIs, not the starts: with every start found, `keep` rows are the starts plus the limit.
   const unique = [...new Set(starts)];
   const parentWalk = reversed(o.walk);
@@ -85,22 +87,27 @@ export async function walkImpact(client: Neo4jClient, catalog: Catalog, starts: 
     ...(groups ? [groups.column] : []),
     ...(o.providerWalk && !shared ? [neighbourColumns(catalog, o.providerWalk, 'providers', { within: 'xs' })] : []),
   ];
+  const names = Array.from({ length: levels + 1 }, (_, i) => `l${i}`).join(', ');
   const result = await client.read(
     `UNWIND $starts AS sid
      MATCH (s:CI {id: sid})
      WITH collect(DISTINCT s) AS l0
      ${levelClauses(catalog, o.walk, levels).join('\n     ')}
-     WITH [${Array.from({ length: levels + 1 }, (_, i) => `l${i}`).join(', ')}] AS levels
-     UNWIND range(0, size(levels) - 1) AS d
-     UNWIND levels[d] AS x
-     WITH x, min(d) AS depth
-     ORDER BY depth, x.name, x.id
-     WITH collect(CASE WHEN depth <= $maxDepth THEN x END) AS within, collect(CASE WHEN depth <= $maxDepth THEN depth END) AS depths, max(depth) > $maxDepth AS deeper
-     WITH within[0..$keep] AS xs, depths[0..$keep] AS ds, deeper OR size(within) > $keep AS truncated
+     CALL (${names}) {
+       WITH [${names}] AS levels
+       UNWIND range(0, size(levels) - 1) AS d
+       UNWIND levels[d] AS x
+       WITH x, min(d) AS depth
+       ORDER BY depth, x.name, x.id
+       RETURN collect(x) AS within, collect(depth) AS depths
+     }
+     WITH within[0..$keep] AS xs, depths[0..$keep] AS ds,
+       CASE WHEN size(within) > $keep THEN true
+            ELSE any(a IN l${levels} WHERE ${stepExists(catalog, o.walk, 'a', 'NOT b IN within')}) END AS truncated
      UNWIND range(0, size(xs) - 1) AS i
      WITH xs, xs[i] AS x, ds[i] AS depth, truncated
      RETURN ${CI_FIELDS}, depth, truncated, ${columns.join(', ')}`,
-    { starts: unique, maxDepth: neo4j.int(o.maxDepth), keep: neo4j.int(o.limit + unique.length) },
+    { starts: unique, keep: neo4j.int(o.limit + unique.length) },
   );
   const cis = result.records.map((r): WalkedCi => {
     const parents = edges(r.get('parentsOut'), r.get('parentsIn'));

@@ -30,6 +30,14 @@ export function stepUnion(catalog: Catalog, walk: PropagationTypes, o: StepOptio
   return branches.length ? branches.join(' UNION ALL ') : null;
 }
 
+/** Whether one step of the walk from `from` reaches a CI `b` meeting `where`: an OR of existence tests, each stopping at its first match. */
+export function stepExists(catalog: Catalog, walk: PropagationTypes, from: string, where: string): string {
+  const test = (types: string[], left: string, right: string) =>
+    types.length ? `EXISTS { MATCH (${from})${left}[:${relTypes(catalog, types)}]${right}(b:CI) WHERE ${where} }` : null;
+  const tests = [test(walk.incoming, '<-', '-'), test(walk.outgoing, '-', '->'), test(walk.both, '-', '-')].filter((t) => t !== null);
+  return tests.length ? tests.join(' OR ') : 'false';
+}
+
 /**
  * Breadth-first levels `l1`..`l<levels>` from the node list `l0`: each level the distinct CIs one
  * step from the previous level. Levels are not pruned of CIs seen before (a set membership test
