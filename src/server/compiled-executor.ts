@@ -12,34 +12,35 @@ import { CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
  * often one-off inline literals that would be compiled for a single use.
  */
 
-/** Compiled documents per operation name; a document Apollo evicts from its store takes its compilations with it. */
-type Compilations = Map<string, CompiledQuery>;
+/**
+ * Compiled documents per operation name (null: graphql-jit declined it); a document Apollo evicts from its store
+ * takes its compilations with it.
+ */
+type Compilations = Map<string, CompiledQuery | null>;
 
 export interface CompiledExecutorStats {
   compiled: number;
-  /** Queries graphql-jit declined to compile (it answers their errors, as graphql-js would). */
+  /** Documents graphql-jit declined to compile: graphql-js runs them, as it runs mutations. */
   declined: number;
 }
 
 export function compiledExecutor(schema: GraphQLSchema, stats: CompiledExecutorStats = { compiled: 0, declined: 0 }): GatewayExecutor {
   const byDocument = new WeakMap<DocumentNode, Compilations>();
   return async ({ document, operation, operationName, context, request }) => {
-    if (operation.operation !== 'query') {
-      return execute({ schema, document, operationName, contextValue: context, variableValues: request.variables });
-    }
+    const interpret = () => execute({ schema, document, operationName, contextValue: context, variableValues: request.variables });
+    if (operation.operation !== 'query') return interpret();
     let compilations = byDocument.get(document);
     if (!compilations) byDocument.set(document, (compilations = new Map()));
     const key = operationName ?? '';
     let compiled = compilations.get(key);
-    if (!compiled) {
+    if (compiled === undefined) {
       const result = compileQuery(schema, document, operationName ?? undefined);
-      if (!isCompiledQuery(result)) {
-        stats.declined++;
-        return result;
-      }
-      stats.compiled++;
-      compilations.set(key, (compiled = result));
+      compiled = isCompiledQuery(result) ? result : null;
+      if (compiled) stats.compiled++;
+      else stats.declined++;
+      compilations.set(key, compiled);
     }
+    if (!compiled) return interpret();
     const result = await compiled.query(undefined, context, withDefaults(operation, request.variables));
     return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
   };
