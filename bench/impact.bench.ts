@@ -115,43 +115,40 @@ RETURN x.id AS id, x.name AS name, x.class AS class, depth`;
 }
 
 interface ApiAnswer {
-  data?: { impact: { truncated: boolean; affected: { ci: { id: string; name: string; class: string }; severity: string; depth: number }[]; services: { ci: { name: string }; severity: string }[] } };
-  errors?: { message: string }[];
+  truncated: boolean;
+  affected: { ci: { id: string; name: string; class: string }; severity: string; depth: number }[];
+  services: { ci: { name: string }; severity: string }[];
 }
 
-async function callDesk(url: string, token: string, id: string, timeoutMs: number): Promise<{ ms: number; totalCount: number }> {
-  const t = performance.now();
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: DESK_QUERY, variables: { input: { ciIds: [id], maxDepth: IMPACT_DEPTH, limit: IMPACT_LIMIT } } }),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const body = (await res.json()) as { data?: { impact: { affectedConnection: { totalCount: number; edges: unknown[] } } }; errors?: unknown[] };
-  const ms = performance.now() - t;
-  if (!res.ok || body.errors?.length || !body.data) throw new Error(`impact desk question for ${id}: HTTP ${res.status} ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
-  return { ms, totalCount: body.data.impact.affectedConnection.totalCount };
-}
-
-async function callApi(url: string, token: string, id: string, timeoutMs: number): Promise<{ ms: number; reached: Reached[]; truncated: boolean }> {
+/** One impact question over HTTP for a start, timed; fails on any error or a timeout (IMPACT_REQUEST_TIMEOUT_MS). */
+async function askImpact<T>(what: string, query: string, url: string, token: string, id: string, timeoutMs: number): Promise<{ ms: number; impact: T }> {
   const t = performance.now();
   let res: Response;
-  let body: ApiAnswer;
+  let body: { data?: { impact: T }; errors?: unknown[] };
   try {
     res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: IMPACT_QUERY, variables: { input: { ciIds: [id], maxDepth: IMPACT_DEPTH, limit: IMPACT_LIMIT } } }),
+      body: JSON.stringify({ query, variables: { input: { ciIds: [id], maxDepth: IMPACT_DEPTH, limit: IMPACT_LIMIT } } }),
       signal: AbortSignal.timeout(timeoutMs),
     });
-    body = (await res.json()) as ApiAnswer;
+    body = (await res.json()) as typeof body;
   } catch (err) {
-    if ((err as Error).name === 'TimeoutError') throw new Error(`impact API for ${id}: no answer within ${timeoutMs} ms (IMPACT_REQUEST_TIMEOUT_MS)`);
+    if ((err as Error).name === 'TimeoutError') throw new Error(`${what} for ${id}: no answer within ${timeoutMs} ms (IMPACT_REQUEST_TIMEOUT_MS)`);
     throw err;
   }
   const ms = performance.now() - t;
-  if (!res.ok || body.errors?.length || !body.data) throw new Error(`impact API for ${id}: HTTP ${res.status} ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
-  const answer = body.data.impact;
+  if (!res.ok || body.errors?.length || !body.data) throw new Error(`${what} for ${id}: HTTP ${res.status} ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
+  return { ms, impact: body.data.impact };
+}
+
+async function callDesk(url: string, token: string, id: string, timeoutMs: number): Promise<{ ms: number; totalCount: number }> {
+  const { ms, impact } = await askImpact<{ affectedConnection: { totalCount: number } }>('impact desk question', DESK_QUERY, url, token, id, timeoutMs);
+  return { ms, totalCount: impact.affectedConnection.totalCount };
+}
+
+async function callApi(url: string, token: string, id: string, timeoutMs: number): Promise<{ ms: number; reached: Reached[]; truncated: boolean }> {
+  const { ms, impact: answer } = await askImpact<ApiAnswer>('impact API', IMPACT_QUERY, url, token, id, timeoutMs);
   // Truncated by depth is expected (the walk goes on beyond depth 6); by the limit would make the comparison unfair.
   if (answer.affected.length >= IMPACT_LIMIT) throw new Error(`impact API for ${id}: ${answer.affected.length} CIs, the limit; the estate is too connected for a fair comparison`);
   return { ms, reached: answer.affected.map((a) => ({ id: a.ci.id, depth: a.depth })), truncated: answer.truncated };

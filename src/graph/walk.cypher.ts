@@ -21,20 +21,22 @@ export interface StepOptions {
   returns: string;
 }
 
+/** The walk's typed one-step patterns from `from` (one per direction it has types for), each ending in `(<to>:CI)`. */
+function stepPatterns(catalog: Catalog, walk: PropagationTypes, from: string, rel: string, to: string): string[] {
+  const pattern = (types: string[], left: string, right: string) => (types.length ? `(${from})${left}[${rel}:${relTypes(catalog, types)}]${right}(${to}:CI)` : null);
+  return [pattern(walk.incoming, '<-', '-'), pattern(walk.outgoing, '-', '->'), pattern(walk.both, '-', '-')].filter((p) => p !== null);
+}
+
 /** One step from `from`: a UNION ALL of typed expands, or null when the walk has no type. */
 export function stepUnion(catalog: Catalog, walk: PropagationTypes, o: StepOptions): string | null {
   const where = o.where ? ` WHERE ${o.where}` : '';
-  const branch = (types: string[], left: string, right: string) =>
-    types.length ? `MATCH (${o.from})${left}[${o.rel}:${relTypes(catalog, types)}]${right}(${o.to}:CI)${where} RETURN ${o.returns}` : null;
-  const branches = [branch(walk.incoming, '<-', '-'), branch(walk.outgoing, '-', '->'), branch(walk.both, '-', '-')].filter((b) => b !== null);
+  const branches = stepPatterns(catalog, walk, o.from, o.rel, o.to).map((p) => `MATCH ${p}${where} RETURN ${o.returns}`);
   return branches.length ? branches.join(' UNION ALL ') : null;
 }
 
 /** Whether one step of the walk from `from` reaches a CI `b` meeting `where`: an OR of existence tests, each stopping at its first match. */
 export function stepExists(catalog: Catalog, walk: PropagationTypes, from: string, where: string): string {
-  const test = (types: string[], left: string, right: string) =>
-    types.length ? `EXISTS { MATCH (${from})${left}[:${relTypes(catalog, types)}]${right}(b:CI) WHERE ${where} }` : null;
-  const tests = [test(walk.incoming, '<-', '-'), test(walk.outgoing, '-', '->'), test(walk.both, '-', '-')].filter((t) => t !== null);
+  const tests = stepPatterns(catalog, walk, from, '', 'b').map((p) => `EXISTS { MATCH ${p} WHERE ${where} }`);
   return tests.length ? tests.join(' OR ') : 'false';
 }
 

@@ -43,6 +43,18 @@ describe('impact', () => {
     expect(r.truncated).toBe(false);
   });
 
+  it('says truncated when the depth or the limit cut the answer, and only then', async () => {
+    const name = (r: any) => r.affected.map((a: any) => a.ci.name);
+    // srv -> dbi -> db -> web -> Shop: at depth 3 Shop lies one step beyond the answer.
+    const cut = await impact(['srv'], { maxDepth: 3 });
+    expect([name(cut), cut.truncated]).toEqual([['dbi', 'db', 'web'], true]);
+    // At depth 4 the last level is Shop, which nothing depends on: nothing lies beyond.
+    const whole = await impact(['srv'], { maxDepth: 4 });
+    expect([name(whole), whole.truncated]).toEqual([['dbi', 'db', 'web', 'Shop'], false]);
+    const limited = await impact(['srv'], { limit: 2 });
+    expect([name(limited), limited.truncated]).toEqual([['dbi', 'db'], true]);
+  });
+
   it('containment propagates from container to contents; ownership does not propagate', async () => {
     expect(Object.keys(severities(await impact(['rack'])))).toEqual(['hv1', 'vm1', 'vm2', 'i1', 'i2', 'lb', 'web', 'Shop']);
     expect((await impact(['shop-team'])).affected).toEqual([]);
