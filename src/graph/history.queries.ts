@@ -1,6 +1,7 @@
 import { ManagedTransaction } from 'neo4j-driver';
 import { randomUUID } from 'crypto';
 import { Neo4jClient } from './client';
+import { runWriteSteps, WriteStep } from './write-steps';
 
 export type ChangeKind = 'CREATED' | 'UPDATED' | 'DELETED' | 'RELATIONSHIP_ADDED' | 'RELATIONSHIP_REMOVED' | 'MERGED';
 
@@ -38,11 +39,19 @@ export interface ChangeCursor {
   id: string;
 }
 
-export async function appendChanges(client: Neo4jClient, tx: ManagedTransaction, rows: ChangeRow[]): Promise<void> {
-  if (!rows.length) return;
-  // seq orders the records of one transaction, which share their timestamp.
-  await client.run(tx, 'UNWIND range(0, size($rows) - 1) AS i WITH $rows[i] AS row, i CREATE (h:ChangeRecord) SET h = row, h.seq = i', { rows });
-  client.recordChanges(tx, rows.map((r) => ({ ciId: r.ciId, kind: r.kind, field: r.field ?? null, at: r.at, actor: r.actor })));
+/** Writes change records as a step of a larger statement; the changes are noted for the live feed once it runs. */
+export function changesStep(client: Neo4jClient, tx: ManagedTransaction, rows: ChangeRow[]): WriteStep | null {
+  if (!rows.length) return null;
+  return {
+    // seq orders the records of one transaction, which share their timestamp.
+    cypher: (p) => `UNWIND range(0, size(${p}) - 1) AS i WITH ${p}[i] AS row, i CREATE (h:ChangeRecord) SET h = row, h.seq = i`,
+    value: rows,
+    afterRun: () => client.recordChanges(tx, rows.map((r) => ({ ciId: r.ciId, kind: r.kind, field: r.field ?? null, at: r.at, actor: r.actor }))),
+  };
+}
+
+export function appendChanges(client: Neo4jClient, tx: ManagedTransaction, rows: ChangeRow[]): Promise<void> {
+  return runWriteSteps(client, tx, [changesStep(client, tx, rows)]);
 }
 
 /**

@@ -5,6 +5,7 @@ import { StoredValue } from '../model/attribute-values';
 import { Neo4jClient } from './client';
 import { attributeKey, classLabel, relType } from './cypher-names';
 import { ciLabels } from './ci.queries';
+import { runWriteSteps, WriteStep } from './write-steps';
 
 /*
  * Cypher of the reconciliation engine. Every function takes the caller's transaction: one
@@ -14,8 +15,12 @@ import { ciLabels } from './ci.queries';
 export const LOCK_BUCKETS = 64;
 
 /** Takes the identity-bucket locks in ascending order, so concurrent batches queue instead of deadlocking. */
-export async function lockIdentityBuckets(client: Neo4jClient, tx: ManagedTransaction, buckets: number[], now: string): Promise<void> {
-  await client.run(tx, 'UNWIND $buckets AS b MERGE (l:ReconcileLock {bucket: b}) SET l.lockedAt = $now', { buckets, now });
+export function lockIdentityBucketsStep(buckets: number[], now: string): WriteStep {
+  return { cypher: (p) => `UNWIND ${p}.buckets AS b MERGE (l:ReconcileLock {bucket: b}) SET l.lockedAt = ${p}.now`, value: { buckets, now } };
+}
+
+export function lockIdentityBuckets(client: Neo4jClient, tx: ManagedTransaction, buckets: number[], now: string): Promise<void> {
+  return runWriteSteps(client, tx, [lockIdentityBucketsStep(buckets, now)]);
 }
 
 export async function findByNativeKeys(client: Neo4jClient, tx: ManagedTransaction, rows: { ref: string; nkey: string }[]): Promise<Map<string, string>> {
@@ -46,24 +51,34 @@ export interface IdentifierQuery {
   rows: { ref: string; values: StoredValue[]; relatedId?: string }[];
 }
 
-/** All CIs matching each row's identifier values; one round trip per rule group. */
+/** All CIs matching each row's identifier values. */
 export async function findByIdentifiers(client: Neo4jClient, tx: ManagedTransaction, catalog: Catalog, q: IdentifierQuery): Promise<Map<string, string[]>> {
-  if (!q.rows.length) return new Map();
-  const where = q.identifiers.map((id, i) => `c.${attributeKey(catalog, id)} = v${i}`).join(' AND ');
-  const project = q.identifiers.map((_, i) => `row.v${i} AS v${i}`).join(', ');
-  let related = '';
-  if (q.relatedVia) {
-    const type = relType(catalog, q.relatedVia.type);
-    related = q.relatedVia.direction === 'OUTGOING' ? `MATCH (c)-[:${type}]->(:CI {id: row.relatedId})` : `MATCH (c)<-[:${type}]-(:CI {id: row.relatedId})`;
-  }
-  const result = await client.run(tx,
-    `UNWIND $rows AS row
+  return (await findByIdentifierGroups(client, tx, catalog, [q]))[0];
+}
+
+/** The same for several rule groups in one statement (one branch of a UNION per group); one map per group, in order. */
+export async function findByIdentifierGroups(client: Neo4jClient, tx: ManagedTransaction, catalog: Catalog, queries: IdentifierQuery[]): Promise<Map<string, string[]>[]> {
+  const found = queries.map(() => new Map<string, string[]>());
+  const live = queries.flatMap((q, g) => (q.rows.length ? [{ q, g }] : []));
+  if (!live.length) return found;
+  const branches = live.map(({ q, g }) => {
+    const where = q.identifiers.map((id, i) => `c.${attributeKey(catalog, id)} = v${i}`).join(' AND ');
+    const project = q.identifiers.map((_, i) => `row.v${i} AS v${i}`).join(', ');
+    let related = '';
+    if (q.relatedVia) {
+      const type = relType(catalog, q.relatedVia.type);
+      related = q.relatedVia.direction === 'OUTGOING' ? `MATCH (c)-[:${type}]->(:CI {id: row.relatedId})` : `MATCH (c)<-[:${type}]-(:CI {id: row.relatedId})`;
+    }
+    return `UNWIND $g${g} AS row
      WITH row, ${project}
      MATCH (c:CI) USING INDEX SEEK c:CI(${attributeKey(catalog, q.identifiers[0])})
      WHERE ${where} AND c:${classLabel(catalog, q.label)}
      ${related}
-     RETURN row.ref AS ref, collect(DISTINCT c.id) AS ids`, { rows: seekableRows(q.rows) });
-  return new Map(result.records.map((r) => [r.get('ref') as string, r.get('ids') as string[]]));
+     RETURN ${g} AS g, row.ref AS ref, collect(DISTINCT c.id) AS ids`;
+  });
+  const result = await client.run(tx, branches.join('\nUNION ALL\n'), Object.fromEntries(live.map(({ q, g }) => [`g${g}`, seekableRows(q.rows)])));
+  for (const r of result.records) found[r.get('g') as number].set(r.get('ref') as string, r.get('ids') as string[]);
+  return found;
 }
 
 /** CIs of class `label` related (either way) to a CI of `lookupLabel` with the given identifier values. */
@@ -94,20 +109,27 @@ export async function loadCiProperties(client: Neo4jClient, tx: ManagedTransacti
   }));
 }
 
-export async function createCisOfClass(client: Neo4jClient, tx: ManagedTransaction, catalog: Catalog, className: string, rows: Record<string, unknown>[]): Promise<void> {
-  if (!rows.length) return;
-  await client.run(tx, `UNWIND $rows AS row CREATE (c${ciLabels(catalog, className)}) SET c = row`, { rows });
+export function createCisStep(catalog: Catalog, className: string, rows: Record<string, unknown>[]): WriteStep | null {
+  if (!rows.length) return null;
+  return { cypher: (p) => `UNWIND ${p} AS row CREATE (c${ciLabels(catalog, className)}) SET c = row`, value: rows };
 }
 
-export async function updateCiRows(client: Neo4jClient, tx: ManagedTransaction, rows: { id: string; set: Record<string, unknown> }[]): Promise<void> {
-  if (!rows.length) return;
-  await client.run(tx, 'UNWIND $rows AS row WITH row, row.id AS id MATCH (c:CI {id: id}) SET c += row.set', { rows });
+export function updateCisStep(rows: { id: string; set: Record<string, unknown> }[]): WriteStep | null {
+  if (!rows.length) return null;
+  return { cypher: (p) => `UNWIND ${p} AS row WITH row, row.id AS id MATCH (c:CI {id: id}) SET c += row.set`, value: rows };
+}
+
+export function updateCiRows(client: Neo4jClient, tx: ManagedTransaction, rows: { id: string; set: Record<string, unknown> }[]): Promise<void> {
+  return runWriteSteps(client, tx, [updateCisStep(rows)]);
 }
 
 /** Moves CIs down to a more specific class (a Server reported as a LinuxServer gains its labels). */
-export async function reclassifyCis(client: Neo4jClient, tx: ManagedTransaction, catalog: Catalog, className: string, ids: string[]): Promise<void> {
-  if (!ids.length) return;
-  await client.run(tx, `UNWIND $ids AS id MATCH (c:CI {id: id}) SET c${ciLabels(catalog, className).replace(':CI', '')}, c.class = $className`, { ids, className });
+export function reclassifyCisStep(catalog: Catalog, className: string, ids: string[]): WriteStep | null {
+  if (!ids.length) return null;
+  return {
+    cypher: (p) => `UNWIND ${p}.ids AS id MATCH (c:CI {id: id}) SET c${ciLabels(catalog, className).replace(':CI', '')}, c.class = ${p}.className`,
+    value: { ids, className },
+  };
 }
 
 export interface SourceRecordRow {
@@ -120,25 +142,27 @@ export interface SourceRecordRow {
 }
 
 /** First records of CIs created in this batch (cannot exist yet, so CREATE rather than MERGE). */
-export async function insertSourceRecords(client: Neo4jClient, tx: ManagedTransaction, rows: SourceRecordRow[], now: string): Promise<void> {
-  if (!rows.length) return;
-  await client.run(tx,
-    `UNWIND $rows AS row
-     CREATE (s:SourceRecord {key: row.key, source: row.source, ciId: row.ciId, firstSeenAt: $now, lastSeenAt: $now, scope: row.scope})
+export function insertSourceRecordsStep(rows: SourceRecordRow[], now: string): WriteStep | null {
+  if (!rows.length) return null;
+  return {
+    cypher: (p) => `UNWIND ${p}.rows AS row
+     CREATE (s:SourceRecord {key: row.key, source: row.source, ciId: row.ciId, firstSeenAt: ${p}.now, lastSeenAt: ${p}.now, scope: row.scope})
      SET s.nkey = row.nkey, s.lastRunId = row.runId`,
-    { rows, now });
+    value: { rows, now },
+  };
 }
 
 /** Remembers that `source` reports each CI (and under which native key), for identification and stale handling. */
-export async function upsertSourceRecords(client: Neo4jClient, tx: ManagedTransaction, rows: SourceRecordRow[], now: string): Promise<void> {
-  if (!rows.length) return;
-  await client.run(tx,
-    `UNWIND $rows AS row
+export function upsertSourceRecordsStep(rows: SourceRecordRow[], now: string): WriteStep | null {
+  if (!rows.length) return null;
+  return {
+    cypher: (p) => `UNWIND ${p}.rows AS row
      WITH row, row.key AS key
      MERGE (s:SourceRecord {key: key})
-     ON CREATE SET s.source = row.source, s.ciId = row.ciId, s.firstSeenAt = $now
-     SET s.nkey = row.nkey, s.scope = row.scope, s.lastSeenAt = $now, s.lastRunId = row.runId, s.missingSince = null`,
-    { rows, now });
+     ON CREATE SET s.source = row.source, s.ciId = row.ciId, s.firstSeenAt = ${p}.now
+     SET s.nkey = row.nkey, s.scope = row.scope, s.lastSeenAt = ${p}.now, s.lastRunId = row.runId, s.missingSince = null`,
+    value: { rows, now },
+  };
 }
 
 export interface AssertedEdgeRow { i: number; from: string; to: string }
@@ -186,17 +210,17 @@ export async function assertEdges(
 }
 
 /** Edges between two CIs created in this batch: new by construction. */
-export async function createEdges(
-  client: Neo4jClient, tx: ManagedTransaction, catalog: Catalog, type: string, rows: AssertedEdgeRow[],
-  assertion: { source: string; scope: string; runId: string | null; now: string },
-): Promise<void> {
-  if (!rows.length) return;
-  await client.run(tx,
-    `UNWIND $rows AS row
+export function createEdgesStep(
+  catalog: Catalog, type: string, rows: AssertedEdgeRow[], assertion: { source: string; scope: string; runId: string | null; now: string },
+): WriteStep | null {
+  if (!rows.length) return null;
+  return {
+    cypher: (p) => `UNWIND ${p}.rows AS row
      WITH row, row.from AS fromId, row.to AS toId
      MATCH (a:CI {id: fromId}), (b:CI {id: toId})
-     CREATE (a)-[:${relType(catalog, type)} {createdAt: $now, lastSeenAt: $now, sources: [$source], assertions: [$stamp]}]->(b)`,
-    { rows, now: assertion.now, source: assertion.source, stamp: assertionStamp(assertion.source, assertion.scope, assertion.runId, assertion.now) });
+     CREATE (a)-[:${relType(catalog, type)} {createdAt: ${p}.now, lastSeenAt: ${p}.now, sources: [${p}.source], assertions: [${p}.stamp]}]->(b)`,
+    value: { rows, now: assertion.now, source: assertion.source, stamp: assertionStamp(assertion.source, assertion.scope, assertion.runId, assertion.now) },
+  };
 }
 
 export interface DuplicateRow {
@@ -211,7 +235,7 @@ export interface DuplicateRow {
 }
 
 /** A MULTI_MATCH is never merged: the record is kept for the health report until resolved. */
-export async function insertDuplicateRecords(client: Neo4jClient, tx: ManagedTransaction, rows: DuplicateRow[]): Promise<void> {
-  if (!rows.length) return;
-  await client.run(tx, "UNWIND $rows AS row CREATE (d:DuplicateRecord) SET d = row, d.status = 'OPEN'", { rows });
+export function duplicateRecordsStep(rows: DuplicateRow[]): WriteStep | null {
+  if (!rows.length) return null;
+  return { cypher: (p) => `UNWIND ${p} AS row CREATE (d:DuplicateRecord) SET d = row, d.status = 'OPEN'`, value: rows };
 }

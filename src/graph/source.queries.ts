@@ -1,5 +1,6 @@
 import { ManagedTransaction } from 'neo4j-driver';
 import { Neo4jClient } from './client';
+import { WriteStep } from './write-steps';
 import { CleanupReport, DataSource, SyncRun } from '../reconcile/sources.types';
 
 const toSource = (p: Record<string, unknown>): DataSource => p as unknown as DataSource;
@@ -26,10 +27,28 @@ export async function upsertDataSource(client: Neo4jClient, source: Omit<DataSou
   return toSource(result.records[0].get('s'));
 }
 
+const SOURCES = 'MATCH (s:DataSource) WITH s ORDER BY s.priority, s.name RETURN properties(s) AS s';
+const PRECEDENCE_RULES = 'MATCH (p:PrecedenceRule) WITH p ORDER BY p.class, p.attribute RETURN p { .class, .attribute, .sources } AS p';
+
 export async function listDataSources(client: Neo4jClient, tx?: ManagedTransaction): Promise<DataSource[]> {
-  const cypher = 'MATCH (s:DataSource) RETURN properties(s) AS s ORDER BY s.priority, s.name';
-  const result = tx ? await client.run(tx, cypher) : await client.read(cypher);
+  const result = tx ? await client.run(tx, SOURCES) : await client.read(SOURCES);
   return result.records.map((r) => toSource(r.get('s')));
+}
+
+/**
+ * What a reconcile batch reads before identifying anything, in one statement: the sources, the precedence rules
+ * and its run. `lock` (the batch's identity locks) is taken first, so what follows reads after any batch holding them.
+ */
+export async function readBatchContext(
+  client: Neo4jClient, tx: ManagedTransaction, lock: WriteStep | null, runId: string | null,
+): Promise<{ sources: DataSource[]; rules: PrecedenceRuleRecord[]; run: SyncRun | null }> {
+  const result = await client.run(tx,
+    `${lock ? `CALL () {\n${lock.cypher('$lock')}\n}\n` : ''}OPTIONAL MATCH (r:SyncRun {id: $runId})
+     RETURN COLLECT { ${SOURCES} } AS sources, COLLECT { ${PRECEDENCE_RULES} } AS rules, properties(r) AS run`,
+    { lock: lock?.value ?? null, runId });
+  const rec = result.records[0];
+  const run = rec.get('run') as Record<string, unknown> | null;
+  return { sources: (rec.get('sources') as Record<string, unknown>[]).map(toSource), rules: rec.get('rules') as PrecedenceRuleRecord[], run: run ? toRun(run) : null };
 }
 
 /**
@@ -75,8 +94,8 @@ export async function listSyncRuns(client: Neo4jClient, source: string | null, l
 }
 
 /** Counts a reconciled batch against its run (inside the batch's transaction). */
-export async function addRunProgress(client: Neo4jClient, tx: ManagedTransaction, runId: string, items: number): Promise<void> {
-  await client.run(tx, 'MATCH (r:SyncRun {id: $runId}) SET r.itemsReported = r.itemsReported + $items, r.batches = r.batches + 1', { runId, items });
+export function runProgressStep(runId: string, items: number): WriteStep {
+  return { cypher: (p) => `MATCH (r:SyncRun {id: ${p}.runId}) SET r.itemsReported = r.itemsReported + ${p}.items, r.batches = r.batches + 1`, value: { runId, items } };
 }
 
 /** Moves a RUNNING run to its final status; null when it was not RUNNING (already finished). */
@@ -103,9 +122,8 @@ export interface PrecedenceRuleRecord {
 }
 
 export async function listPrecedenceRules(client: Neo4jClient, tx?: ManagedTransaction): Promise<PrecedenceRuleRecord[]> {
-  const cypher = 'MATCH (p:PrecedenceRule) RETURN p.class AS class, p.attribute AS attribute, p.sources AS sources ORDER BY class, attribute';
-  const result = tx ? await client.run(tx, cypher) : await client.read(cypher);
-  return result.records.map((r) => r.toObject() as unknown as PrecedenceRuleRecord);
+  const result = tx ? await client.run(tx, PRECEDENCE_RULES) : await client.read(PRECEDENCE_RULES);
+  return result.records.map((r) => r.get('p') as PrecedenceRuleRecord);
 }
 
 /** Sets (or with an empty list removes) the source ranking for a class and attribute. */

@@ -3,7 +3,7 @@ import { Catalog } from '../model/catalog';
 import { IdentificationRule } from '../model/catalog.types';
 import { StoredValue } from '../model/attribute-values';
 import { Neo4jClient } from '../graph/client';
-import { findByIdentifiers, findByLookups, findByNativeKeys, IdentifierQuery, LOCK_BUCKETS } from '../graph/reconcile.queries';
+import { findByIdentifierGroups, findByIdentifiers, findByLookups, findByNativeKeys, IdentifierQuery, LOCK_BUCKETS } from '../graph/reconcile.queries';
 import { PreparedItem, ReconcileRelationshipInput } from './reconcile.types';
 
 /** Where identification left an item. */
@@ -16,6 +16,13 @@ interface Pending {
   item: PreparedItem;
   rules: IdentificationRule[];
   next: number;
+}
+
+/** A rule as a round plans it for an item: decided without the graph, or asked in a query group. */
+interface PlannedRule {
+  rule: IdentificationRule;
+  decided?: 'SKIPPED' | 'NO_MATCH';
+  group?: string;
 }
 
 const ruleName = (r: IdentificationRule) => `${r.identifiers.join('+')}${r.relatedVia ? `@${r.relatedVia.type}` : ''}`;
@@ -71,17 +78,19 @@ export async function identifyItems(
   }
 
   while (pending.length) {
-    const groups = new Map<string, IdentifierQuery & { pending: Pending[] }>();
-    const waiting: Pending[] = [];
-    const exhausted: Pending[] = [];
+    // Each round asks, in one statement, every rule an item may still need, up to a dependent rule whose related
+    // item is not identified yet: later rules' answers are used only if the earlier ones found nothing, so the
+    // outcome is the rule-by-rule one, without a round trip per rule.
+    const groups = new Map<string, IdentifierQuery>();
+    const plans: { p: Pending; steps: PlannedRule[]; waitsAt: number | null }[] = [];
     for (const p of pending) {
-      let queued = false;
-      while (p.next < p.rules.length && !queued) {
-        const rule = p.rules[p.next];
+      const steps: PlannedRule[] = [];
+      let waitsAt: number | null = null;
+      for (let k = p.next; k < p.rules.length && waitsAt === null; k++) {
+        const rule = p.rules[k];
         const values = rule.identifiers.map((id) => p.item.values[id]);
         if (values.some((v) => v === undefined || v === null)) {
-          p.item.result.identification.push({ rule: ruleName(rule), status: 'SKIPPED', candidates: [] });
-          p.next++;
+          steps.push({ rule, decided: 'SKIPPED' });
           continue;
         }
         let relatedId: string | undefined;
@@ -90,50 +99,61 @@ export async function identifyItems(
           const endItem = end !== undefined ? byRef.get(end) : undefined;
           const endIdentity = endItem ? identities.get(end!) : undefined;
           if (end === undefined || (endItem && endItem.result.errors.length)) {
-            p.item.result.identification.push({ rule: ruleName(rule), status: 'SKIPPED', candidates: [] });
-            p.next++;
+            steps.push({ rule, decided: 'SKIPPED' });
             continue;
           }
           if (endItem && !endIdentity) {
-            waiting.push(p);
-            queued = true;
-            break;
+            waitsAt = k;
+            continue;
           }
           if (endIdentity && endIdentity.kind !== 'matched') {
             // The related CI is new (or unresolved): nothing existing can be related to it yet.
-            p.item.result.identification.push({ rule: ruleName(rule), status: 'NO_MATCH', candidates: [] });
-            p.next++;
+            steps.push({ rule, decided: 'NO_MATCH' });
             continue;
           }
           relatedId = endIdentity ? endIdentity.ciId : end;
         }
         const key = `${rule.declaredBy}|${ruleName(rule)}`;
-        const group = groups.get(key) ?? { label: rule.declaredBy, identifiers: rule.identifiers, relatedVia: rule.relatedVia, rows: [], pending: [] };
+        const group = groups.get(key) ?? { label: rule.declaredBy, identifiers: rule.identifiers, relatedVia: rule.relatedVia, rows: [] };
+        // One row per item and rule: a related rule's row differs per item, and the group is keyed by rule.
         group.rows.push({ ref: p.item.input.ref, values: values as StoredValue[], relatedId });
-        group.pending.push(p);
         groups.set(key, group);
-        queued = true;
+        steps.push({ rule, group: key });
       }
-      if (!queued) exhausted.push(p);
+      plans.push({ p, steps, waitsAt });
     }
 
-    const next: Pending[] = [];
-    for (const group of groups.values()) {
-      const found = await findByIdentifiers(client, tx, catalog, group);
-      for (const p of group.pending) {
-        const ids = found.get(p.item.input.ref) ?? [];
-        const rule = ruleName(p.rules[p.next]);
-        p.next++;
+    const keys = [...groups.keys()];
+    const answers = await findByIdentifierGroups(client, tx, catalog, [...groups.values()]);
+    const found = new Map(keys.map((k, i) => [k, answers[i]]));
+    const waiting: Pending[] = [];
+    const exhausted: Pending[] = [];
+    for (const { p, steps, waitsAt } of plans) {
+      const ref = p.item.input.ref;
+      for (const step of steps) {
+        const rule = ruleName(step.rule);
+        if (step.decided) {
+          p.item.result.identification.push({ rule, status: step.decided, candidates: [] });
+          continue;
+        }
+        const ids = found.get(step.group!)?.get(ref) ?? [];
         if (ids.length === 1) {
           p.item.result.identification.push({ rule, status: 'MATCHED', candidates: ids });
-          identities.set(p.item.input.ref, { kind: 'matched', ciId: ids[0] });
+          identities.set(ref, { kind: 'matched', ciId: ids[0] });
+          break;
         } else if (ids.length > 1) {
           p.item.result.identification.push({ rule, status: 'MULTI_MATCH', candidates: ids.sort() });
-          identities.set(p.item.input.ref, { kind: 'multi', candidates: ids });
-        } else {
-          p.item.result.identification.push({ rule, status: 'NO_MATCH', candidates: [] });
-          next.push(p);
+          identities.set(ref, { kind: 'multi', candidates: ids });
+          break;
         }
+        p.item.result.identification.push({ rule, status: 'NO_MATCH', candidates: [] });
+      }
+      if (identities.has(ref)) continue;
+      if (waitsAt === null) {
+        exhausted.push(p);
+      } else {
+        p.next = waitsAt;
+        waiting.push(p);
       }
     }
     await identifyByLookups(client, tx, catalog, exhausted, identities);
@@ -144,7 +164,7 @@ export async function identifyItems(
         p.next++;
       }
     }
-    pending = [...next, ...waiting];
+    pending = waiting;
   }
   return identities;
 }

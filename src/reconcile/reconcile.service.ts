@@ -4,12 +4,13 @@ import { Catalog } from '../model/catalog';
 import { InputError } from '../model/field-error';
 import { didYouMean } from '../model/suggest';
 import { Neo4jClient } from '../graph/client';
-import { listDataSources, listPrecedenceRules, findSyncRun, addRunProgress } from '../graph/source.queries';
+import { readBatchContext, runProgressStep } from '../graph/source.queries';
 import {
-  assertEdges, createCisOfClass, findEdges, insertDuplicateRecords, loadCiProperties, lockIdentityBuckets,
-  reclassifyCis, updateCiRows, upsertSourceRecords, insertSourceRecords, createEdges, SourceRecordRow,
+  assertEdges, createCisStep, findEdges, duplicateRecordsStep, loadCiProperties, lockIdentityBucketsStep,
+  reclassifyCisStep, updateCisStep, upsertSourceRecordsStep, insertSourceRecordsStep, createEdgesStep, SourceRecordRow,
 } from '../graph/reconcile.queries';
-import { appendChanges } from '../graph/history.queries';
+import { changesStep } from '../graph/history.queries';
+import { WriteBatch } from '../graph/write-steps';
 import { SourceRanking } from './precedence';
 import { identifyItems, identityBuckets, identityKeys, nativeKey, relatedEnd } from './identify';
 import { planItems } from './plan-items';
@@ -56,23 +57,20 @@ export class ReconcileService {
     const relatedKey = (item: PreparedItem) => (rule: Parameters<typeof relatedEnd>[1]) => relatedEnd(item, rule, relationships);
     const keysOf = (item: PreparedItem) => identityKeys(catalog, source, item, relatedKey(item));
 
-    if (!dryRun) {
-      // Lock keys leave out related CIs (unknown before identification): coarser, never finer.
-      await lockIdentityBuckets(client, tx, identityBuckets(valid.flatMap((i) => identityKeys(catalog, source, i, () => ''))), now);
-    }
-    const sources = await listDataSources(client, tx);
+    // Lock keys leave out related CIs (unknown before identification): coarser, never finer.
+    const lock = dryRun ? null : lockIdentityBucketsStep(identityBuckets(valid.flatMap((i) => identityKeys(catalog, source, i, () => ''))), now);
+    const { sources, rules, run } = await readBatchContext(client, tx, lock, input.runId ?? null);
     if (!sources.some((s) => s.name === source)) {
       throw new InputError([{ field: 'source', reason: `source '${source}' is not registered${didYouMean(String(source), sources.map((s) => s.name))}; call registerSource first` }]);
     }
     let scope = '';
     if (input.runId) {
-      const run = await findSyncRun(client, input.runId, tx);
       if (!run) throw new InputError([{ field: 'runId', reason: `no sync run '${input.runId}'` }]);
       if (run.source !== source) throw new InputError([{ field: 'runId', reason: `run '${input.runId}' belongs to source '${run.source}', not '${source}'` }]);
       if (run.status !== 'RUNNING') throw new InputError([{ field: 'runId', reason: `run '${input.runId}' is ${run.status}; start a new run` }]);
       scope = run.scope;
     }
-    const ranking = new SourceRanking(catalog, sources, await listPrecedenceRules(client, tx));
+    const ranking = new SourceRanking(catalog, sources, rules);
 
     const identities = await identifyItems(client, tx, catalog, source, valid, relationships);
     const matchedIds = [...identities.values()].flatMap((i) => (i.kind === 'matched' ? [i.ciId] : []));
@@ -94,9 +92,11 @@ export class ReconcileService {
         }
       }
     } else {
-      for (const [className, rows] of plan.creates) await createCisOfClass(client, tx, catalog, className, rows);
-      for (const [className, ids] of plan.reclassify) await reclassifyCis(client, tx, catalog, className, ids);
-      await updateCiRows(client, tx, [...plan.updates].map(([id, set]) => ({ id, set })));
+      // Writes whose outcome is known beforehand go out together; only edges onto existing CIs need an answer.
+      const writes = new WriteBatch(client, tx);
+      for (const [className, rows] of plan.creates) writes.add(createCisStep(catalog, className, rows));
+      for (const [className, ids] of plan.reclassify) writes.add(reclassifyCisStep(catalog, className, ids));
+      writes.add(updateCisStep([...plan.updates].map(([id, set]) => ({ id, set }))));
       const records = new Map<string, SourceRecordRow>();
       for (const i of valid) {
         if (!i.result.ciId || i.result.errors.length) continue;
@@ -105,8 +105,7 @@ export class ReconcileService {
         records.set(key, { key, source, ciId: i.result.ciId, nkey, scope, runId: input.runId ?? null });
       }
       const isNew = (r: SourceRecordRow) => plan.createdIds.has(r.ciId);
-      await insertSourceRecords(client, tx, [...records.values()].filter(isNew), now);
-      await upsertSourceRecords(client, tx, [...records.values()].filter((r) => !isNew(r)), now);
+      writes.add(insertSourceRecordsStep([...records.values()].filter(isNew), now), upsertSourceRecordsStep([...records.values()].filter((r) => !isNew(r)), now));
       const assertion = { source, scope, runId: input.runId ?? null, now };
       for (const group of rels.groups) {
         // Between two CIs born in this batch an edge is new and needs no history of its own (asOf
@@ -118,8 +117,10 @@ export class ReconcileService {
           rels.results[row.i].operation = seen.has(key) ? 'NO_CHANGE' : 'CREATED';
           return !seen.has(key) && seen.add(key);
         });
-        await createEdges(client, tx, catalog, group.type, freshUnique, assertion);
+        writes.add(createEdgesStep(catalog, group.type, freshUnique, assertion));
         const others = group.rows.filter((row) => !(plan.createdIds.has(row.from) && plan.createdIds.has(row.to)));
+        if (!others.length) continue;
+        await writes.flush();
         const outcome = await assertEdges(client, tx, catalog, group.type, others, assertion);
         for (const row of others) {
           const o = outcome.get(row.i);
@@ -133,13 +134,14 @@ export class ReconcileService {
           }
         }
       }
-      await appendChanges(client, tx, plan.changes);
-      await insertDuplicateRecords(client, tx, valid.flatMap((i) => {
+      writes.add(changesStep(client, tx, plan.changes));
+      writes.add(duplicateRecordsStep(valid.flatMap((i) => {
         const identity = identities.get(i.input.ref);
         if (identity?.kind !== 'multi') return [];
         return [{ id: randomUUID(), source, runId: input.runId ?? null, ref: i.input.ref, class: i.className, candidates: identity.candidates, values: JSON.stringify(i.values), at: now }];
-      }));
-      if (input.runId) await addRunProgress(client, tx, input.runId, items.length);
+      })));
+      if (input.runId) writes.add(runProgressStep(input.runId, items.length));
+      await writes.flush();
     }
     return { source, runId: input.runId ?? null, dryRun, items: items.map((i) => i.result), relationships: rels.results, totals: totals(items, rels.results) };
   }
