@@ -151,10 +151,13 @@ export async function withdrawAssertions(
        MATCH (a)-[r]->(b:CI)
        WHERE $source IN r.sources
          AND any(x IN r.assertions WHERE x STARTS WITH $scopePrefix AND ($runPrefix IS NULL OR NOT x STARTS WITH $runPrefix))
-       SET r.assertions = [x IN r.assertions WHERE NOT x STARTS WITH $scopePrefix]
-       // The source still asserts the edge when it does so in another scope.
-       SET r.sources = CASE WHEN any(x IN r.assertions WHERE x STARTS WITH $sourcePrefix) THEN r.sources ELSE [s IN r.sources WHERE s <> $source] END
-       WITH a, r, b, size(r.assertions) = 0 AS orphan
+       WITH a, r, b, [x IN r.assertions WHERE NOT x STARTS WITH $scopePrefix] AS kept
+       WITH a, r, b, kept, size(kept) = 0 AS orphan
+       // An edge about to be deleted is not rewritten first: that would write its properties only to free them.
+       FOREACH (_ IN CASE WHEN orphan THEN [] ELSE [1] END |
+         SET r.assertions = kept,
+           // The source still asserts the edge when it does so in another scope.
+           r.sources = CASE WHEN any(x IN kept WHERE x STARTS WITH $sourcePrefix) THEN r.sources ELSE [s IN r.sources WHERE s <> $source] END)
        FOREACH (_ IN CASE WHEN orphan THEN [1] ELSE [] END |
          CREATE (:ChangeRecord {id: randomUUID(), ciId: a.id, at: $now, kind: 'RELATIONSHIP_REMOVED', actor: $source,
            principal: $principal, runId: $runId, relType: type(r), otherId: b.id}))
