@@ -13,18 +13,27 @@ import { assertionScopePrefix, assertionSourcePrefix } from './assertion-stamp';
 export const CLEANUP_BATCH = 5000;
 
 /**
+ * Record walks (flagging records, marking CIs stale) run this many disjoint key ranges at once: each record is one
+ * CI, so they never wait on each other's locks, and Neo4j runs one transaction per core. Edge withdrawal stays
+ * sequential: edges of different ranges meet at shared CIs (a hypervisor, a switch) and would queue on their locks.
+ */
+export const CLEANUP_WORKERS = 2;
+
+/**
  * Runs `cypher` batch after batch until one scans fewer than `batchSize` rows. The query reads `$after` (the key
- * to resume after, '' at first) and returns `scanned`, `last` (the last key it scanned) and `n`; when `changed`
- * is given, also `ids` (the CIs it changed), which are noted for the live feed. Other numeric columns are summed.
+ * to resume after, `from` at first) and `$upTo` (the last key of its range, null for no end) and returns `scanned`,
+ * `last` (the last key it scanned) and `n`; when `changed` is given, also `ids` (the CIs it changed), which are noted
+ * for the live feed. Other numeric columns are summed.
  */
 async function inKeyOrder(
   client: Neo4jClient, cypher: string, params: Record<string, unknown>, batchSize: number, changed?: (ciId: string) => CommittedChange,
+  from = '', upTo: string | null = null,
 ): Promise<Record<string, number>> {
   const totals: Record<string, number> = {};
-  let after = '';
+  let after = from;
   for (;;) {
     const row = await client.writeTx(async (tx) => {
-      const result = await client.run(tx, cypher, { ...params, after, batchSize });
+      const result = await client.run(tx, cypher, { ...params, after, upTo, batchSize });
       const rec = result.records[0];
       if (changed) client.recordChanges(tx, ((rec.get('ids') as string[] | null) ?? []).map(changed));
       return rec.toObject() as Record<string, unknown>;
@@ -35,8 +44,28 @@ async function inKeyOrder(
   }
 }
 
+/** `inKeyOrder` over this source's records (`params.keyPrefix`), split into CLEANUP_WORKERS ranges walked at once. */
+async function inRecordRanges(
+  client: Neo4jClient, cypher: string, params: Record<string, unknown> & { keyPrefix: string }, batchSize: number, changed?: (ciId: string) => CommittedChange,
+): Promise<Record<string, number>> {
+  const count = (await client.read('MATCH (s:SourceRecord) WHERE s.key STARTS WITH $keyPrefix RETURN count(s) AS n', params)).records[0].get('n') as number;
+  const workers = count > 2 * batchSize ? CLEANUP_WORKERS : 1;
+  // Range i is (bounds[i], bounds[i + 1]]: each bound is the last key of the range before it.
+  const bounds = [''];
+  for (let i = 1; i < workers; i++) {
+    const at = await client.read(
+      'MATCH (s:SourceRecord) WHERE s.key STARTS WITH $keyPrefix WITH s.key AS key ORDER BY key SKIP toInteger($skip) LIMIT 1 RETURN key',
+      { ...params, skip: Math.floor((count * i) / workers) - 1 });
+    bounds.push(at.records[0].get('key') as string);
+  }
+  const parts = await Promise.all(bounds.map((from, i) => inKeyOrder(client, cypher, params, batchSize, changed, from, bounds[i + 1] ?? null)));
+  const totals: Record<string, number> = {};
+  for (const part of parts) for (const [k, v] of Object.entries(part)) totals[k] = (totals[k] ?? 0) + v;
+  return totals;
+}
+
 /** The next batch of this source's records in key order (keys are `source|ciId`), collected as `page`. */
-const RECORD_PAGE = `MATCH (s:SourceRecord) WHERE s.key STARTS WITH $keyPrefix AND s.key > $after
+const RECORD_PAGE = `MATCH (s:SourceRecord) WHERE s.key STARTS WITH $keyPrefix AND s.key > $after AND ($upTo IS NULL OR s.key <= $upTo)
      WITH s ORDER BY s.key LIMIT toInteger($batchSize)
      WITH collect(s) AS page`;
 const PAGE_END = `size(page) AS scanned, CASE WHEN size(page) > 0 THEN page[size(page) - 1].key END AS last`;
@@ -52,7 +81,7 @@ export interface ScopeParams {
 
 /** Flags this source's records (in this scope) that the run did not report. */
 export async function flagMissingRecords(client: Neo4jClient, p: ScopeParams, batchSize = CLEANUP_BATCH): Promise<number> {
-  const totals = await inKeyOrder(client,
+  const totals = await inRecordRanges(client,
     `${RECORD_PAGE}
      CALL (page) {
        UNWIND page AS s
@@ -69,7 +98,7 @@ export async function flagMissingRecords(client: Neo4jClient, p: ScopeParams, ba
  * still reports; remembers the previous status so a CI that comes back is restored. Recorded in history.
  */
 export async function markCisStale(client: Neo4jClient, p: ScopeParams & { status: 'STALE' | 'RETIRED' }, batchSize = CLEANUP_BATCH): Promise<number> {
-  const totals = await inKeyOrder(client,
+  const totals = await inRecordRanges(client,
     `${RECORD_PAGE}
      CALL (page) {
        UNWIND page AS s
@@ -143,7 +172,7 @@ export async function withdrawAssertions(
   const sourcePrefix = assertionSourcePrefix(p.source);
   // Walks the CIs in id order and, for each batch, their outgoing edges: every edge once, whatever the estate.
   const totals = await inKeyOrder(client,
-    `MATCH (a:CI) WHERE a.id > $after
+    `MATCH (a:CI) WHERE a.id > $after AND ($upTo IS NULL OR a.id <= $upTo)
      WITH a ORDER BY a.id LIMIT toInteger($batchSize)
      WITH collect(a) AS page
      CALL (page) {
