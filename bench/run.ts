@@ -13,6 +13,7 @@ import { formatEventsResult, runEventsBench } from './events.bench';
 import { formatHealthResult, runHealthBench } from './health.bench';
 import { formatReadResult, runReadBench } from './read.bench';
 import { formatPeerResult, runPeerBench } from './peer.bench';
+import { BenchResults, formatSummary } from './summary';
 
 const BENCHES = ['reconcile', 'read', 'impact', 'health', 'peer', 'import', 'events'] as const;
 
@@ -38,11 +39,13 @@ async function main(): Promise<void> {
   };
   const db = await openBenchNeo4j(log);
   /** Runs one benchmark if BENCH asks for it, prints its lines and keeps its result in bench/results. */
+  const results: BenchResults = {};
   const measure = async <R extends object>(name: (typeof BENCHES)[number], bench: () => Promise<R>, format: (r: R) => string[]) => {
-    if (!run(name)) return;
+    if (!run(name)) return undefined;
     const r = await bench();
     console.log(format(r).join('\n'));
     save(`${name}.json`, r);
+    return r;
   };
   try {
     if (run('reconcile')) {
@@ -60,11 +63,12 @@ async function main(): Promise<void> {
       console.log(`  Neo4j after the load:       store ${footprint.storeMb ?? '?'} MB on disk, heap ${footprint.heapUsedMb} of ${footprint.heapMaxMb} MB used, page cache ${footprint.pageCache ?? 'as configured'}`);
       console.log(`  the loading process:         peak memory (max RSS) ${loaderPeakRssMb} MB`);
       save('reconcile.json', { ...r, footprint, loaderPeakRssMb });
+      results.reconcile = r;
     }
-    await measure('read', () => runReadBench(db.client, catalog, log), formatReadResult);
-    await measure('impact', () => runImpactBench(db.client, catalog, log), formatImpactResult);
-    await measure('health', () => runHealthBench(db.client, catalog, log), formatHealthResult);
-    await measure('peer', () => runPeerBench(db.client, catalog, log), formatPeerResult);
+    results.read = await measure('read', () => runReadBench(db.client, catalog, log), formatReadResult);
+    results.impact = await measure('impact', () => runImpactBench(db.client, catalog, log), formatImpactResult);
+    results.health = await measure('health', () => runHealthBench(db.client, catalog, log), formatHealthResult);
+    results.peer = await measure('peer', () => runPeerBench(db.client, catalog, log), formatPeerResult);
     if (run('import')) {
       const r = await runImportBench(db.client, catalog, Number(process.env.BENCH_IMPORT_RECORDS ?? 100_000), log);
       console.log([
@@ -78,6 +82,7 @@ async function main(): Promise<void> {
       save('import.json', r);
     }
     await measure('events', () => runEventsBench(db.client, catalog, log), formatEventsResult);
+    console.log(formatSummary(results).join('\n'));
   } finally {
     await db.close();
   }
