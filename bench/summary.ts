@@ -41,7 +41,9 @@ export function formatSummary(r: BenchResults): string[] {
   if (r.reconcile) {
     const c = r.reconcile;
     const per400k = (400_000 / c.cleanedCis) * c.cleanupMs / 1000;
-    lines.push(`cleanup:    ${c.cleanedCis} CIs in ${(c.cleanupMs / 1000).toFixed(1)} s, ${Math.round(c.cleanedCis / (c.cleanupMs / 1000))} CIs/s: 400,000 in about ${per400k.toFixed(0)} s (target < 120 s: ${verdict(per400k < 120)})`);
+    // Below 400,000 the figure is a straight extrapolation, which flatters: the rate falls as the store outgrows the page cache.
+    const measured = c.cis >= 400_000;
+    lines.push(`cleanup:    ${c.cleanedCis} CIs in ${(c.cleanupMs / 1000).toFixed(1)} s, ${Math.round(c.cleanedCis / (c.cleanupMs / 1000))} CIs/s: 400,000 in ${measured ? '' : 'about '}${per400k.toFixed(0)} s (target < 120 s: ${measured ? verdict(per400k < 120) : `${verdict(per400k < 120)} if linear; BENCH_BATCHES=80 measures it`})`);
   }
   return lines.length ? ['summary against the estate-scale targets:', ...lines.map((l) => `  ${l}`)] : [];
 }
