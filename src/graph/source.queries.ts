@@ -1,6 +1,6 @@
 import { ManagedTransaction } from 'neo4j-driver';
 import { Neo4jClient } from './client';
-import { WriteStep } from './write-steps';
+import { unitSubquery, WriteStep } from './write-steps';
 import { CleanupReport, DataSource, SyncRun } from '../reconcile/sources.types';
 
 const toSource = (p: Record<string, unknown>): DataSource => p as unknown as DataSource;
@@ -30,8 +30,8 @@ export async function upsertDataSource(client: Neo4jClient, source: Omit<DataSou
 const SOURCES = 'MATCH (s:DataSource) WITH s ORDER BY s.priority, s.name RETURN properties(s) AS s';
 const PRECEDENCE_RULES = 'MATCH (p:PrecedenceRule) WITH p ORDER BY p.class, p.attribute RETURN p { .class, .attribute, .sources } AS p';
 
-export async function listDataSources(client: Neo4jClient, tx?: ManagedTransaction): Promise<DataSource[]> {
-  const result = tx ? await client.run(tx, SOURCES) : await client.read(SOURCES);
+export async function listDataSources(client: Neo4jClient): Promise<DataSource[]> {
+  const result = await client.read(SOURCES);
   return result.records.map((r) => toSource(r.get('s')));
 }
 
@@ -43,7 +43,8 @@ export async function readBatchContext(
   client: Neo4jClient, tx: ManagedTransaction, lock: WriteStep | null, runId: string | null,
 ): Promise<{ sources: DataSource[]; rules: PrecedenceRuleRecord[]; run: SyncRun | null }> {
   const result = await client.run(tx,
-    `${lock ? `CALL () {\n${lock.cypher('$lock')}\n}\n` : ''}OPTIONAL MATCH (r:SyncRun {id: $runId})
+    `${lock ? unitSubquery(lock, '$lock') : ''}
+     OPTIONAL MATCH (r:SyncRun {id: $runId})
      RETURN COLLECT { ${SOURCES} } AS sources, COLLECT { ${PRECEDENCE_RULES} } AS rules, properties(r) AS run`,
     { lock: lock?.value ?? null, runId });
   const rec = result.records[0];
@@ -78,9 +79,8 @@ export async function startSyncRunExclusive(
   });
 }
 
-export async function findSyncRun(client: Neo4jClient, id: string, tx?: ManagedTransaction): Promise<SyncRun | null> {
-  const cypher = 'MATCH (r:SyncRun {id: $id}) RETURN properties(r) AS r';
-  const result = tx ? await client.run(tx, cypher, { id }) : await client.read(cypher, { id });
+export async function findSyncRun(client: Neo4jClient, id: string): Promise<SyncRun | null> {
+  const result = await client.read('MATCH (r:SyncRun {id: $id}) RETURN properties(r) AS r', { id });
   return result.records.length ? toRun(result.records[0].get('r')) : null;
 }
 
@@ -121,8 +121,8 @@ export interface PrecedenceRuleRecord {
   sources: string[];
 }
 
-export async function listPrecedenceRules(client: Neo4jClient, tx?: ManagedTransaction): Promise<PrecedenceRuleRecord[]> {
-  const result = tx ? await client.run(tx, PRECEDENCE_RULES) : await client.read(PRECEDENCE_RULES);
+export async function listPrecedenceRules(client: Neo4jClient): Promise<PrecedenceRuleRecord[]> {
+  const result = await client.read(PRECEDENCE_RULES);
   return result.records.map((r) => r.get('p') as PrecedenceRuleRecord);
 }
 

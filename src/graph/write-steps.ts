@@ -16,11 +16,14 @@ export interface WriteStep {
   afterRun?: () => void;
 }
 
+/** A step as a unit subquery over the parameter `param`, for a statement that goes on after it. */
+export const unitSubquery = (step: WriteStep, param: string) => `CALL () {\n${step.cypher(param)}\n}`;
+
 /** Runs the steps as one statement (nothing when there are none). */
 export async function runWriteSteps(client: Neo4jClient, tx: ManagedTransaction, steps: (WriteStep | null)[]): Promise<void> {
   const live = steps.filter((s): s is WriteStep => s !== null);
   if (!live.length) return;
-  const cypher = live.map((s, i) => `CALL () {\n${s.cypher(`$w${i}`)}\n}`).join('\n') + '\nFINISH';
+  const cypher = live.map((s, i) => unitSubquery(s, `$w${i}`)).join('\n') + '\nFINISH';
   await client.run(tx, cypher, Object.fromEntries(live.map((s, i) => [`w${i}`, s.value])));
   for (const s of live) s.afterRun?.();
 }
