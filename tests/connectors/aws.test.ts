@@ -3,8 +3,7 @@
  * the account's network, instances, load balancers with redundant members and RDS, then AWS and Terraform reporting
  * the same instance as one CI.
  */
-import { createReadStream, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { createReadStream, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { awsConnector } from '../../src/connectors/aws/aws.connector';
 import { RecordGroup } from '../../src/connectors/contract';
@@ -13,11 +12,12 @@ import { projectRoot } from '../../src/project-root';
 import { runCli } from '../support/cli';
 import { TestGraph } from '../support/graph';
 import { HttpApp, useHttpApp } from '../support/http-app';
+import { tempDir } from '../support/temp-dir';
 
 const DATA = join(projectRoot(), 'tests', 'data', 'aws');
 const FILES = readdirSync(DATA).filter((f) => f.endsWith('.json')).sort().map((f) => join(DATA, f));
 const SCOPE = '123456789012/us-east-2';
-const tmp = mkdtempSync(join(tmpdir(), 'cmdb-aws-'));
+const tmp = tempDir('aws');
 
 async function groups(files: string[]): Promise<RecordGroup[]> {
   const out: RecordGroup[] = [];

@@ -2,8 +2,7 @@
  * CSV with a mapping file, on a real server inventory spreadsheet (tests/data/csv/README.md), and
  * `cmdb import csv` end to end: rows to CIs, relationships between rows, a missing identifier column.
  */
-import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { createReadStream, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { RecordGroup } from '../../src/connectors/contract';
 import { csvConnector } from '../../src/connectors/csv/csv.connector';
@@ -12,13 +11,14 @@ import { projectRoot } from '../../src/project-root';
 import { runCli } from '../support/cli';
 import { TestGraph } from '../support/graph';
 import { HttpApp, useHttpApp } from '../support/http-app';
+import { tempDir } from '../support/temp-dir';
 
 const DATA = join(projectRoot(), 'tests', 'data', 'csv');
 const SERVERS = join(DATA, 'racktrack-servers.csv');
 const SERVERS_MAPPING = join(projectRoot(), 'src', 'connectors', 'csv', 'example-mapping.yaml');
 const SERVICES = join(DATA, 'services.csv');
 const SERVICES_MAPPING = join(DATA, 'services-mapping.yaml');
-const tmp = mkdtempSync(join(tmpdir(), 'cmdb-csv-'));
+const tmp = tempDir('csv');
 
 async function groups(file: string, mappingFile: string | undefined): Promise<RecordGroup[]> {
   const out: RecordGroup[] = [];

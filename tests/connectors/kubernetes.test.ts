@@ -2,8 +2,7 @@
  * The Kubernetes connector on genuine kubectl output (tests/data/kubernetes/README.md says where each file came
  * from), and `cmdb import kubernetes` end to end, from files and from standard input.
  */
-import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { createReadStream, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { RecordGroup } from '../../src/connectors/contract';
 import { kubernetesConnector } from '../../src/connectors/kubernetes/kubernetes.connector';
@@ -12,13 +11,14 @@ import { projectRoot } from '../../src/project-root';
 import { runCli } from '../support/cli';
 import { TestGraph } from '../support/graph';
 import { HttpApp, useHttpApp } from '../support/http-app';
+import { tempDir } from '../support/temp-dir';
 
 const DATA = join(projectRoot(), 'tests', 'data', 'kubernetes');
 const DUMP = join(DATA, 'aks-cluster-info-dump');
 const DUMP_FILES = ['nodes.json', 'kube-system/daemonsets.json', 'kube-system/deployments.json', 'kube-system/replicasets.json',
   'kube-system/pods.json', 'kube-system/services.json', 'default/services.json', 'default/pods.json'].map((f) => join(DUMP, f));
 const KOPS = join(DATA, 'kops-aws-nodes.json');
-const tmp = mkdtempSync(join(tmpdir(), 'cmdb-k8s-'));
+const tmp = tempDir('k8s');
 
 /** What `kubectl get nodes,deployments,...,services -A -o json` prints for the same objects: one List, each item with its kind. */
 function asKubectlList(files: string[]): string {

@@ -1,8 +1,6 @@
 /** `cmdb discover localhost` on the machine the tests run on, end to end against the real API and Neo4j. */
 import * as os from 'os';
-import { join } from 'path';
 import { discoverLocalhost } from '../../src/connectors/localhost/localhost.discovery';
-import { projectRoot } from '../../src/project-root';
 import { TestGraph } from '../support/graph';
 import { runCli } from '../support/cli';
 import { HttpApp, useHttpApp } from '../support/http-app';

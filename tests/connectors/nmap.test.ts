@@ -2,18 +2,18 @@
  * The nmap connector on genuine nmap output (tests/data/nmap/README.md says where each file came from), and
  * `cmdb import nmap` end to end against the real API and Neo4j.
  */
-import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { createReadStream, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { nmapConnector } from '../../src/connectors/nmap/nmap.connector';
 import { projectRoot } from '../../src/project-root';
 import { TestGraph } from '../support/graph';
 import { runCli } from '../support/cli';
 import { HttpApp, useHttpApp } from '../support/http-app';
+import { tempDir } from '../support/temp-dir';
 
 const DATA = join(projectRoot(), 'tests', 'data', 'nmap');
 const LAN = join(DATA, 'lan-A-full.xml');
-const tmp = mkdtempSync(join(tmpdir(), 'cmdb-nmap-'));
+const tmp = tempDir('nmap');
 
 async function groups(file: string) {
   const out = [];

@@ -2,8 +2,7 @@
  * The ServiceNow connector on records of real instances (tests/data/servicenow/README.md), and
  * `cmdb import servicenow` end to end: the migration path off ServiceNow.
  */
-import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { createReadStream, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { RecordGroup } from '../../src/connectors/contract';
 import { fromFiles } from '../../src/connectors/run-import';
@@ -12,13 +11,14 @@ import { projectRoot } from '../../src/project-root';
 import { runCli } from '../support/cli';
 import { TestGraph } from '../support/graph';
 import { HttpApp, useHttpApp } from '../support/http-app';
+import { tempDir } from '../support/temp-dir';
 
 const DATA = join(projectRoot(), 'tests', 'data', 'servicenow');
 const SERVERS = join(DATA, 'cmdb_ci_linux_server.json');
 const APPS = join(DATA, 'cmdb_ci_appl.json');
 const RELS = join(DATA, 'cmdb_rel_ci.json');
 const DISPLAY = join(DATA, 'cmdb_ci-display-values.json');
-const tmp = mkdtempSync(join(tmpdir(), 'cmdb-snow-'));
+const tmp = tempDir('snow');
 
 async function groups(files: string[]): Promise<RecordGroup[]> {
   const out: RecordGroup[] = [];

@@ -2,8 +2,7 @@
  * The Terraform connector on genuine states (tests/data/terraform/README.md): the v4 state file and
  * `terraform show -json`, root and child modules, and `cmdb import terraform` end to end.
  */
-import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { createReadStream, readFileSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { RecordGroup } from '../../src/connectors/contract';
 import { fromFiles } from '../../src/connectors/run-import';
@@ -12,12 +11,13 @@ import { projectRoot } from '../../src/project-root';
 import { runCli } from '../support/cli';
 import { TestGraph } from '../support/graph';
 import { HttpApp, useHttpApp } from '../support/http-app';
+import { tempDir } from '../support/temp-dir';
 
 const DATA = join(projectRoot(), 'tests', 'data', 'terraform');
 const EC2 = join(DATA, 'ec2-vpc.tfstate');
 const SHOW = join(DATA, 'vpc-module-show.json');
 const THREE_TIER = join(DATA, 'three-tier.tfstate');
-const tmp = mkdtempSync(join(tmpdir(), 'cmdb-tf-'));
+const tmp = tempDir('tf');
 
 async function groups(file: string): Promise<RecordGroup[]> {
   const out: RecordGroup[] = [];

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { loadCatalog, catalogFromSources, ModelSource } from '../../src/model/load-catalog';
 import { ModelError } from '../../src/model/model-error';
+import { tempDir } from '../support/temp-dir';
 
 function tempModel(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cmdb-model-'));
+  const dir = tempDir('model');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

@@ -1,14 +1,14 @@
 /** Attribute bounds declared in the model (maxLength, maxItems, maxDepth) are what reconcile and edits enforce. */
-import { mkdtempSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { loadCatalog } from '../../src/model/load-catalog';
 import { TestGraph } from '../support/graph';
 import { TestApi } from '../support/api';
 import { useTestApi } from '../support/suite';
 import { registerSource } from '../support/reconcile';
+import { tempDir } from '../support/temp-dir';
 
-const dir = mkdtempSync(join(tmpdir(), 'cmdb-limits-model-'));
+const dir = tempDir('limits-model');
 writeFileSync(join(dir, 'limits.yaml'), [
   'classes:',
   '  - name: Application',

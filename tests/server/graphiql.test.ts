@@ -1,13 +1,13 @@
 /** GraphiQL is served by the API from the local bundle (dist/graphiql), with no CDN. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import express from 'express';
 import { graphiqlRouter } from '../../src/server/graphiql';
 import { projectRoot } from '../../src/project-root';
+import { tempDir } from '../support/temp-dir';
 
 const root = projectRoot();
 const bundleDir = path.join(root, 'dist', 'graphiql');
@@ -124,7 +124,7 @@ describe('graphiqlRouter', () => {
   });
 
   it('answers 503 with a hint when the bundle is missing', async () => {
-    const empty = mkdtempSync(path.join(os.tmpdir(), 'graphiql-missing-'));
+    const empty = tempDir('graphiql-missing');
     const app = express();
     app.use(graphiqlRouter({ endpoint: '/graphql', assetsDir: empty }));
     const { server: other, base: otherBase } = await listen(app);
@@ -136,7 +136,6 @@ describe('graphiqlRouter', () => {
       }
     } finally {
       await close(other);
-      rmSync(empty, { recursive: true, force: true });
     }
   });
 });

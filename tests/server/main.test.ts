@@ -1,7 +1,6 @@
 import { ChildProcess, spawn } from 'child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'fs';
 import neo4j, { Driver } from 'neo4j-driver';
-import { tmpdir } from 'os';
 import { join } from 'path';
 import { projectRoot } from '../../src/project-root';
 import { testNeo4jAuth, testNeo4jUri } from '../support/neo4j';
@@ -15,6 +14,7 @@ async function withDriver<T>(work: (d: Driver) => Promise<T>): Promise<T> {
   }
 }
 import { isAlive } from '../../src/server/process-util';
+import { tempDir } from '../support/temp-dir';
 
 const MAIN = join(projectRoot(), 'dist', 'src', 'server', 'main.js');
 
@@ -25,7 +25,7 @@ function startServer(env: Record<string, string>): Started {
   let output = '';
   let stdout = '';
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, NODE_ENV: 'production', PORT: '0', CMDB_DATA_DIR: mkdtempSync(join(tmpdir(), 'cmdb-main-data-')), NEO4J_USER: process.env.NEO4J_TEST_USER ?? '', NEO4J_PASSWORD: process.env.NEO4J_TEST_PASSWORD ?? '', ...env },
+    env: { ...process.env, NODE_ENV: 'production', PORT: '0', CMDB_DATA_DIR: tempDir('main-data'), NEO4J_USER: process.env.NEO4J_TEST_USER ?? '', NEO4J_PASSWORD: process.env.NEO4J_TEST_PASSWORD ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => {
@@ -58,7 +58,7 @@ const jsonLines = (started: Started) =>
 it('uses NEO4J_URI without starting a local Neo4j, creates the first admin token, logs JSON lines, serves, and shuts down on SIGTERM', async () => {
   // No admin token yet: the first start creates one.
   await withDriver((d) => d.executeQuery("MATCH (t:ApiToken {role: 'admin'}) DETACH DELETE t"));
-  const dataDir = mkdtempSync(join(tmpdir(), 'cmdb-main-data-'));
+  const dataDir = tempDir('main-data');
   const server = startServer({ NEO4J_URI: testNeo4jUri(), CMDB_DATA_DIR: dataDir });
   const [, base] = await waitFor(server, /GraphQL API at (http:\/\/[^\s,]+)\/graphql/);
   await waitFor(server, /first start: created an admin API token/);
@@ -103,7 +103,7 @@ it('uses NEO4J_URI without starting a local Neo4j, creates the first admin token
 });
 
 it('starts its own local Neo4j, comes back after kill -9, and stops Neo4j on SIGTERM', async () => {
-  const home = mkdtempSync(join(tmpdir(), 'cmdb-main-home-'));
+  const home = tempDir('main-home');
   const env = { NEO4J_URI: '', CMDB_NEO4J_HOME: home, CMDB_NEO4J_PORT: '0', CMDB_NEO4J_HEAP: '512m', CMDB_NEO4J_PAGECACHE: '64m' };
   const first = startServer(env);
   await waitFor(first, /GraphQL API at/, 120000);
@@ -122,7 +122,7 @@ it('starts its own local Neo4j, comes back after kill -9, and stops Neo4j on SIG
 }, 240000);
 
 it('refuses to start with an invalid model, naming the file and the problem', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cmdb-badmodel-'));
+  const dir = tempDir('badmodel');
   writeFileSync(join(dir, 'ext.yaml'), 'classes:\n  - name: Printer\n    attributes: [{ name: pages, type: number }]\n');
   const server = startServer({ NEO4J_URI: testNeo4jUri(), CMDB_MODEL_PATH: dir });
   expect(await server.exited).toBe(1);
