@@ -13,9 +13,10 @@ import { assertionScopePrefix, assertionSourcePrefix } from './assertion-stamp';
 export const CLEANUP_BATCH = 5000;
 
 /**
- * Record walks (flagging records, marking CIs stale) run this many disjoint key ranges at once: each record is one
- * CI, so they never wait on each other's locks, and Neo4j runs one transaction per core. Edge withdrawal stays
- * sequential: edges of different ranges meet at shared CIs (a hypervisor, a switch) and would queue on their locks.
+ * Walks over records and over CIs run this many disjoint key ranges at once: Neo4j runs one transaction per core, and
+ * the server's second core is otherwise idle during a cleanup. Each record is one CI, so record walkers never wait on
+ * each other's locks; edge walkers (split by the edge's start CI) can meet at a shared end (a hypervisor, a switch),
+ * where one waits for the other or, in a deadlock, is retried by the driver.
  */
 export const CLEANUP_WORKERS = 2;
 
@@ -31,31 +32,68 @@ async function inKeyOrder(
 ): Promise<Record<string, number>> {
   const totals: Record<string, number> = {};
   let after = from;
+  const batch = () => client.writeTx(async (tx) => {
+    const result = await client.run(tx, cypher, { ...params, after, upTo, batchSize });
+    const rec = result.records[0];
+    if (changed) client.recordChanges(tx, ((rec.get('ids') as string[] | null) ?? []).map(changed));
+    return rec.toObject() as Record<string, unknown>;
+  });
   for (;;) {
-    const row = await client.writeTx(async (tx) => {
-      const result = await client.run(tx, cypher, { ...params, after, upTo, batchSize });
-      const rec = result.records[0];
-      if (changed) client.recordChanges(tx, ((rec.get('ids') as string[] | null) ?? []).map(changed));
-      return rec.toObject() as Record<string, unknown>;
-    });
+    const row = await retryingLockConflicts(batch);
     for (const [k, v] of Object.entries(row)) if (typeof v === 'number' && k !== 'scanned') totals[k] = (totals[k] ?? 0) + v;
     if ((row.scanned as number) < batchSize || row.last === null) return totals;
     after = row.last as string;
   }
 }
 
-/** `inKeyOrder` over this source's records (`params.keyPrefix`), split into CLEANUP_WORKERS ranges walked at once. */
-async function inRecordRanges(
-  client: Neo4jClient, cypher: string, params: Record<string, unknown> & { keyPrefix: string }, batchSize: number, changed?: (ciId: string) => CommittedChange,
+/** How often a batch is tried when it keeps losing lock conflicts with the other walkers. */
+const BATCH_ATTEMPTS = 5;
+const LOCK_CONFLICTS = new Set(['Neo.TransientError.Transaction.DeadlockDetected', 'Neo.TransientError.Transaction.LockAcquisitionTimeout']);
+
+/**
+ * Runs `batch` again when it fails on a lock conflict (a deadlock with another walker, a lock wait timing out) after the
+ * driver's own retries, which give up after a couple of seconds: a batch of thousands of edges can lose more than once.
+ * A batch re-reads its page from where it started, so running it again does nothing twice.
+ */
+async function retryingLockConflicts<T>(batch: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await batch();
+    } catch (err) {
+      const code = String((err as { code?: unknown }).code ?? '');
+      if (attempt >= BATCH_ATTEMPTS || !LOCK_CONFLICTS.has(code)) throw err;
+    }
+  }
+}
+
+/** A key space a walk is split in: a statement counting its keys (`n`) and one returning the key at `$skip` (`key`). */
+interface KeySpace {
+  count: string;
+  keyAt: string;
+}
+
+/** This source's records (`params.keyPrefix`), by key. */
+const RECORD_KEYS: KeySpace = {
+  count: 'MATCH (s:SourceRecord) WHERE s.key STARTS WITH $keyPrefix RETURN count(s) AS n',
+  keyAt: 'MATCH (s:SourceRecord) WHERE s.key STARTS WITH $keyPrefix WITH s.key AS key ORDER BY key SKIP toInteger($skip) LIMIT 1 RETURN key',
+};
+
+/** Every CI, by id. */
+const CI_KEYS: KeySpace = {
+  count: 'MATCH (a:CI) RETURN count(a) AS n',
+  keyAt: 'MATCH (a:CI) WITH a.id AS key ORDER BY key SKIP toInteger($skip) LIMIT 1 RETURN key',
+};
+
+/** `inKeyOrder` over `keys`, split into CLEANUP_WORKERS ranges walked at once. */
+async function inKeyRanges(
+  client: Neo4jClient, keys: KeySpace, cypher: string, params: Record<string, unknown>, batchSize: number, changed?: (ciId: string) => CommittedChange,
 ): Promise<Record<string, number>> {
-  const count = (await client.read('MATCH (s:SourceRecord) WHERE s.key STARTS WITH $keyPrefix RETURN count(s) AS n', params)).records[0].get('n') as number;
+  const count = (await client.read(keys.count, params)).records[0].get('n') as number;
   const workers = count > 2 * batchSize ? CLEANUP_WORKERS : 1;
   // Range i is (bounds[i], bounds[i + 1]]: each bound is the last key of the range before it.
   const bounds = [''];
   for (let i = 1; i < workers; i++) {
-    const at = await client.read(
-      'MATCH (s:SourceRecord) WHERE s.key STARTS WITH $keyPrefix WITH s.key AS key ORDER BY key SKIP toInteger($skip) LIMIT 1 RETURN key',
-      { ...params, skip: Math.floor((count * i) / workers) - 1 });
+    const at = await client.read(keys.keyAt, { ...params, skip: Math.floor((count * i) / workers) - 1 });
     bounds.push(at.records[0].get('key') as string);
   }
   const parts = await Promise.all(bounds.map((from, i) => inKeyOrder(client, cypher, params, batchSize, changed, from, bounds[i + 1] ?? null)));
@@ -79,29 +117,26 @@ export interface ScopeParams {
   principal: string | null;
 }
 
-/** Flags this source's records (in this scope) that the run did not report. */
-export async function flagMissingRecords(client: Neo4jClient, p: ScopeParams, batchSize = CLEANUP_BATCH): Promise<number> {
-  const totals = await inRecordRanges(client,
+/**
+ * Flags this source's records (in this scope) that the run did not report and, with `markCis`, marks (or retires) the
+ * CIs they describe that no other source still reports, in the same walk: a CI has one record per source, so flagging
+ * this source's records never changes whether another source reports a CI. Remembers a CI's previous status so a CI
+ * that comes back is restored. Recorded in history.
+ */
+export async function flagMissingRecords(
+  client: Neo4jClient, p: ScopeParams & { markCis: 'STALE' | 'RETIRED' | null }, batchSize = CLEANUP_BATCH,
+): Promise<{ missing: number; marked: number }> {
+  const totals = await inKeyRanges(client, RECORD_KEYS,
     `${RECORD_PAGE}
      CALL (page) {
        UNWIND page AS s
        WITH s WHERE s.scope = $scope AND coalesce(s.lastRunId, '') <> $runId AND s.missingSince IS NULL
        SET s.missingSince = $now
-       RETURN count(s) AS n
+       RETURN count(s) AS missing
      }
-     RETURN ${PAGE_END}, n`, { ...p, keyPrefix: `${p.source}|` }, batchSize);
-  return totals.n ?? 0;
-}
-
-/**
- * Marks (or retires) CIs that this source's scope no longer reports and that no other source
- * still reports; remembers the previous status so a CI that comes back is restored. Recorded in history.
- */
-export async function markCisStale(client: Neo4jClient, p: ScopeParams & { status: 'STALE' | 'RETIRED' }, batchSize = CLEANUP_BATCH): Promise<number> {
-  const totals = await inRecordRanges(client,
-    `${RECORD_PAGE}
      CALL (page) {
-       UNWIND page AS s
+       // Records flagged by earlier runs count too: their CIs may have had another source then.
+       UNWIND CASE WHEN $status IS NULL THEN [] ELSE page END AS s
        WITH s WHERE s.scope = $scope AND s.missingSince IS NOT NULL
        MATCH (c:CI {id: s.ciId}) WHERE c.staleSince IS NULL
          AND NOT EXISTS { MATCH (o:SourceRecord {ciId: c.id}) WHERE o.missingSince IS NULL }
@@ -109,11 +144,11 @@ export async function markCisStale(client: Neo4jClient, p: ScopeParams & { statu
        CREATE (h:ChangeRecord {id: randomUUID(), ciId: c.id, at: $now, kind: 'UPDATED', actor: $source, principal: $principal, runId: $runId,
          field: 'lifecycleStatus', oldValue: '"' + c.lifecycleStatus + '"', newValue: '"' + $status + '"'})
        SET c.statusBeforeStale = c.lifecycleStatus, c.lifecycleStatus = $status, c.staleSince = $now, c.updatedAt = $now
-       RETURN count(c) AS n, collect(c.id) AS ids
+       RETURN count(c) AS marked, collect(c.id) AS ids
      }
-     RETURN ${PAGE_END}, n, ids`, { ...p, keyPrefix: `${p.source}|` }, batchSize,
+     RETURN ${PAGE_END}, missing, marked, ids`, { ...p, status: p.markCis, keyPrefix: `${p.source}|` }, batchSize,
   (ciId) => ({ ciId, kind: 'UPDATED', field: 'lifecycleStatus', at: p.now, actor: p.source }));
-  return totals.n ?? 0;
+  return { missing: totals.missing ?? 0, marked: totals.marked ?? 0 };
 }
 
 /** Deletes CIs this source retired longer ago than the retention period, keeping a snapshot in history. */
@@ -171,7 +206,7 @@ export async function withdrawAssertions(
   const runPrefix = p.keepPrefix;
   const sourcePrefix = assertionSourcePrefix(p.source);
   // Walks the CIs in id order and, for each batch, their outgoing edges: every edge once, whatever the estate.
-  const totals = await inKeyOrder(client,
+  const totals = await inKeyRanges(client, CI_KEYS,
     `MATCH (a:CI) WHERE a.id > $after AND ($upTo IS NULL OR a.id <= $upTo)
      WITH a ORDER BY a.id LIMIT toInteger($batchSize)
      WITH collect(a) AS page

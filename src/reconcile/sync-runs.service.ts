@@ -7,7 +7,7 @@ import {
   closeSyncRun, findSyncRun, startSyncRunExclusive, listDataSources, listPrecedenceRules, listSyncRuns, PrecedenceRuleRecord,
   saveRunCleanup, savePrecedenceRule, upsertDataSource,
 } from '../graph/source.queries';
-import { deleteRetiredCis, flagMissingRecords, markCisStale, withdrawEdgeAssertions } from '../graph/cleanup.queries';
+import { deleteRetiredCis, flagMissingRecords, withdrawEdgeAssertions } from '../graph/cleanup.queries';
 import {
   CleanupReport, DataSource, DELETION_POLICIES, DeletionPolicy, MANUAL_SOURCE, RELATIONSHIP_POLICIES, RelationshipPolicy,
   RUN_STATUSES, SOURCE_KINDS, SourceKind, SYNC_MODES, SyncMode, SyncRun,
@@ -120,10 +120,12 @@ export class SyncRunService {
   private async cleanup(source: DataSource, run: SyncRun, now: string): Promise<CleanupReport> {
     const scope = { source: source.name, scope: run.scope, runId: run.id, now, principal: this.principal };
     const report: CleanupReport = { missingRecords: 0, markedStale: 0, retired: 0, deleted: 0, relationshipsUnasserted: 0, relationshipsRemoved: 0 };
-    report.missingRecords = await flagMissingRecords(this.client, scope);
-    if (source.deletionPolicy === 'MARK_STALE') report.markedStale = await markCisStale(this.client, { ...scope, status: 'STALE' });
-    if (source.deletionPolicy === 'RETIRE_THEN_DELETE') {
-      report.retired = await markCisStale(this.client, { ...scope, status: 'RETIRED' });
+    const markCis = source.deletionPolicy === 'MARK_STALE' ? 'STALE' : source.deletionPolicy === 'RETIRE_THEN_DELETE' ? 'RETIRED' : null;
+    const missing = await flagMissingRecords(this.client, { ...scope, markCis });
+    report.missingRecords = missing.missing;
+    if (markCis === 'STALE') report.markedStale = missing.marked;
+    if (markCis === 'RETIRED') {
+      report.retired = missing.marked;
       const retiredBefore = new Date(Date.parse(now) - source.retentionDays * DAY).toISOString();
       report.deleted = await deleteRetiredCis(this.client, { ...scope, retiredBefore });
     }

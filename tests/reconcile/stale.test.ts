@@ -2,7 +2,7 @@ import { TestGraph } from '../support/graph';
 import { TestApi } from '../support/api';
 import { useTestApi } from '../support/suite';
 import { finishRun, reconcile, registerSource, startRun } from '../support/reconcile';
-import { flagMissingRecords, markCisStale, withdrawEdgeAssertions } from '../../src/graph/cleanup.queries';
+import { flagMissingRecords, withdrawEdgeAssertions } from '../../src/graph/cleanup.queries';
 
 let graph: TestGraph;
 let api: TestApi;
@@ -56,6 +56,18 @@ describe('stale handling', () => {
     await fullRun('cloud', 'acct', [pod('p2')], 'SUCCEEDED');
     await fullRun('k8s', 'c', [], 'SUCCEEDED');
     expect(await statuses()).toEqual([['p1', 'STALE', 'true'], ['p2', 'INSTALLED', 'false']]);
+  });
+
+  it('IGNORE flags the records a run did not report and leaves their CIs and history alone', async () => {
+    await registerSource(api, { name: 'scan', kind: 'DISCOVERY', deletionPolicy: 'IGNORE' });
+    await fullRun('scan', 'net', [pod('n1'), pod('n2')], 'SUCCEEDED');
+    const ok = await fullRun('scan', 'net', [pod('n1')], 'SUCCEEDED');
+    expect(ok.cleanup).toEqual({ missingRecords: 1, markedStale: 0, retired: 0, deleted: 0, relationshipsUnasserted: 0, relationshipsRemoved: 0 });
+    expect(await statuses()).toEqual([['n1', 'INSTALLED', 'false'], ['n2', 'INSTALLED', 'false']]);
+    const records = await graph.client.read('MATCH (s:SourceRecord), (c:CI {id: s.ciId}) RETURN c.name AS name, s.missingSince IS NOT NULL AS missing ORDER BY name');
+    expect(records.records.map((r) => [r.get('name'), r.get('missing')])).toEqual([['n1', false], ['n2', true]]);
+    const lifecycle = await graph.client.read("MATCH (h:ChangeRecord {field: 'lifecycleStatus'}) RETURN count(h) AS n");
+    expect(lifecycle.records[0].get('n')).toBe(0);
   });
 
   it('RETIRE_THEN_DELETE retires, then deletes after the retention period, keeping the rest', async () => {
@@ -148,9 +160,9 @@ describe('stale handling', () => {
     const runId = await startRun(api, 'k8s', 'a', 'FULL');
     await reconcile(api, { source: 'k8s', runId, items: [pod('p1'), pod('p2')], relationships: chain.slice(0, 1) });
     const scope = { source: 'k8s', scope: 'a', runId, now: new Date().toISOString(), principal: null };
-    expect(await flagMissingRecords(graph.client, scope, 2)).toBe(5);
-    expect(await flagMissingRecords(graph.client, scope, 2)).toBe(0);
-    expect(await markCisStale(graph.client, { ...scope, status: 'STALE' }, 2)).toBe(4);
+    // p5 is still reported by cloud: its record is flagged, the CI stays.
+    expect(await flagMissingRecords(graph.client, { ...scope, markCis: 'STALE' }, 2)).toEqual({ missing: 5, marked: 4 });
+    expect(await flagMissingRecords(graph.client, { ...scope, markCis: 'STALE' }, 2)).toEqual({ missing: 0, marked: 0 });
     expect(await withdrawEdgeAssertions(graph.client, scope, 2)).toEqual({ unasserted: 5, removed: 5 });
     expect(await statuses()).toEqual([
       ['p1', 'INSTALLED', 'false'], ['p2', 'INSTALLED', 'false'], ['p3', 'STALE', 'true'], ['p4', 'STALE', 'true'],
