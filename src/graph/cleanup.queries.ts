@@ -84,14 +84,15 @@ const CI_KEYS: KeySpace = {
   keyAt: 'MATCH (a:CI) WITH a.id AS key ORDER BY key SKIP toInteger($skip) LIMIT 1 RETURN key',
 };
 
-/** `inKeyOrder` over `keys`, split into CLEANUP_WORKERS ranges walked at once. */
+/** `inKeyOrder` over `keys` from after `from`, split into CLEANUP_WORKERS ranges walked at once. */
 async function inKeyRanges(
   client: Neo4jClient, keys: KeySpace, cypher: string, params: Record<string, unknown>, batchSize: number, changed?: (ciId: string) => CommittedChange,
+  from = '',
 ): Promise<Record<string, number>> {
   const count = (await client.read(keys.count, params)).records[0].get('n') as number;
   const workers = count > 2 * batchSize ? CLEANUP_WORKERS : 1;
   // Range i is (bounds[i], bounds[i + 1]]: each bound is the last key of the range before it.
-  const bounds = [''];
+  const bounds = [from];
   for (let i = 1; i < workers; i++) {
     const at = await client.read(keys.keyAt, { ...params, skip: Math.floor((count * i) / workers) - 1 });
     bounds.push(at.records[0].get('key') as string);
@@ -102,10 +103,20 @@ async function inKeyRanges(
   return totals;
 }
 
-/** The next batch of this source's records in key order (keys are `source|ciId`), collected as `page`. */
-const RECORD_PAGE = `MATCH (s:SourceRecord) WHERE s.key STARTS WITH $keyPrefix AND s.key > $after AND ($upTo IS NULL OR s.key <= $upTo)
+/**
+ * The next batch of this source's records in key order (keys are `source|ciId`), collected as `page`. The source's
+ * keys are the range (`keyPrefix`, `keyEnd`): with `STARTS WITH` the planner seeks the index from the prefix and
+ * filters `> $after`, so every batch re-read the keys of all batches before it (the 80th batch of a 400,000-record
+ * scope read 400,000 keys to keep 5,000).
+ */
+export const RECORD_PAGE = `MATCH (s:SourceRecord) WHERE s.key > $after AND s.key < $keyEnd AND ($upTo IS NULL OR s.key <= $upTo)
      WITH s ORDER BY s.key LIMIT toInteger($batchSize)
      WITH collect(s) AS page`;
+
+/** This source's record keys: all start with `keyPrefix` and sort before `keyEnd` (the prefix's last character, '|', plus one). */
+export function recordKeyRange(source: string): { keyPrefix: string; keyEnd: string } {
+  return { keyPrefix: `${source}|`, keyEnd: `${source}}` };
+}
 const PAGE_END = `size(page) AS scanned, CASE WHEN size(page) > 0 THEN page[size(page) - 1].key END AS last`;
 
 export interface ScopeParams {
@@ -126,6 +137,7 @@ export interface ScopeParams {
 export async function flagMissingRecords(
   client: Neo4jClient, p: ScopeParams & { markCis: 'STALE' | 'RETIRED' | null }, batchSize = CLEANUP_BATCH,
 ): Promise<{ missing: number; marked: number }> {
+  const keys = recordKeyRange(p.source);
   const totals = await inKeyRanges(client, RECORD_KEYS,
     `${RECORD_PAGE}
      CALL (page) {
@@ -146,8 +158,8 @@ export async function flagMissingRecords(
        SET c.statusBeforeStale = c.lifecycleStatus, c.lifecycleStatus = $status, c.staleSince = $now, c.updatedAt = $now
        RETURN count(c) AS marked, collect(c.id) AS ids
      }
-     RETURN ${PAGE_END}, missing, marked, ids`, { ...p, status: p.markCis, keyPrefix: `${p.source}|` }, batchSize,
-  (ciId) => ({ ciId, kind: 'UPDATED', field: 'lifecycleStatus', at: p.now, actor: p.source }));
+     RETURN ${PAGE_END}, missing, marked, ids`, { ...p, status: p.markCis, ...keys }, batchSize,
+  (ciId) => ({ ciId, kind: 'UPDATED', field: 'lifecycleStatus', at: p.now, actor: p.source }), keys.keyPrefix);
   return { missing: totals.missing ?? 0, marked: totals.marked ?? 0 };
 }
 

@@ -2,7 +2,7 @@ import { TestGraph } from '../support/graph';
 import { TestApi } from '../support/api';
 import { useTestApi } from '../support/suite';
 import { finishRun, reconcile, registerSource, startRun } from '../support/reconcile';
-import { flagMissingRecords, withdrawEdgeAssertions } from '../../src/graph/cleanup.queries';
+import { flagMissingRecords, recordKeyRange, RECORD_PAGE, withdrawEdgeAssertions } from '../../src/graph/cleanup.queries';
 
 let graph: TestGraph;
 let api: TestApi;
@@ -172,5 +172,25 @@ describe('stale handling', () => {
     expect(edges.records.map((r) => r.get('e'))).toEqual(['p1>p2']);
     const history = await graph.client.read(`MATCH (h:ChangeRecord {runId: $runId}) RETURN h.kind AS kind, count(*) AS n ORDER BY kind`, { runId });
     expect(history.records.map((r) => [r.get('kind'), r.get('n')])).toEqual([['RELATIONSHIP_REMOVED', 5], ['UPDATED', 4]]);
+  });
+
+  it('reads a batch of the record walk from its cursor, not from the first of the source\'s keys', async () => {
+    await registerSource(api, { name: 'k8s', kind: 'DISCOVERY' });
+    await registerSource(api, { name: 'k8s-b', kind: 'DISCOVERY' });
+    await fullRun('k8s', 'a', Array.from({ length: 30 }, (_, i) => pod(`p${i}`)), 'SUCCEEDED');
+    await fullRun('k8s-b', 'a', [pod('p0'), pod('p1')], 'SUCCEEDED');
+    const keys = (await graph.client.read("MATCH (s:SourceRecord {source: 'k8s'}) RETURN s.key AS key ORDER BY key")).records.map((r) => r.get('key') as string);
+    const result = await graph.client.read(`PROFILE ${RECORD_PAGE} RETURN [s IN page | s.key] AS page`, { ...recordKeyRange('k8s'), after: keys[19], upTo: null, batchSize: 5 });
+    expect(result.records[0].get('page')).toEqual(keys.slice(20, 25));
+    // The index seek starts at the cursor: the 5 keys and the one that ends the LIMIT, not the 20 before them.
+    const operators: { operatorType: string; rows: number; children: unknown[] }[] = [];
+    const walk = (p: { operatorType: string; rows: number; children: unknown[] }) => { operators.push(p); p.children.forEach((c) => walk(c as typeof p)); };
+    walk(result.summary.profile as never);
+    const seek = operators.find((o) => o.operatorType.startsWith('NodeUniqueIndexSeekByRange'))!;
+    expect(seek).toBeDefined();
+    expect(Number(seek.rows)).toBeLessThanOrEqual(6);
+    // Past the last key of the source the walk ends, though k8s-b's keys follow.
+    const end = await graph.client.read(`${RECORD_PAGE} RETURN size(page) AS n`, { ...recordKeyRange('k8s'), after: keys[29], upTo: null, batchSize: 5 });
+    expect(end.records[0].get('n')).toBe(0);
   });
 });
