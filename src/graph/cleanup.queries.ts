@@ -72,10 +72,10 @@ interface KeySpace {
   keyAt: string;
 }
 
-/** This source's records (`params.keyPrefix`), by key. */
+/** This source's records, by key: the range `recordKeyRange` gives, as the walk's pages read it. */
 const RECORD_KEYS: KeySpace = {
-  count: 'MATCH (s:SourceRecord) WHERE s.key STARTS WITH $keyPrefix RETURN count(s) AS n',
-  keyAt: 'MATCH (s:SourceRecord) WHERE s.key STARTS WITH $keyPrefix WITH s.key AS key ORDER BY key SKIP toInteger($skip) LIMIT 1 RETURN key',
+  count: 'MATCH (s:SourceRecord) WHERE s.key > $keyPrefix AND s.key < $keyEnd RETURN count(s) AS n',
+  keyAt: 'MATCH (s:SourceRecord) WHERE s.key > $keyPrefix AND s.key < $keyEnd WITH s.key AS key ORDER BY key SKIP toInteger($skip) LIMIT 1 RETURN key',
 };
 
 /** Every CI, by id. */
