@@ -1,3 +1,4 @@
+import { ManagedTransaction } from 'neo4j-driver';
 import { CommittedChange, Neo4jClient } from './client';
 import { appendChanges, deletionChanges } from './history.queries';
 import { assertionScopePrefix, assertionSourcePrefix } from './assertion-stamp';
@@ -20,26 +21,41 @@ export const CLEANUP_BATCH = 5000;
  */
 export const CLEANUP_WORKERS = 2;
 
+/** Where a batch resumes: after the key `after`, up to the key `upTo` (the last of its range; null for no end). */
+interface Cursor {
+  after: string;
+  upTo: string | null;
+}
+
 /**
- * Runs `cypher` batch after batch until one scans fewer than `batchSize` rows. The query reads `$after` (the key
- * to resume after, `from` at first) and `$upTo` (the last key of its range, null for no end) and returns `scanned`,
- * `last` (the last key it scanned) and `n`; when `changed` is given, also `ids` (the CIs it changed), which are noted
- * for the live feed. Other numeric columns are summed.
+ * One batch of a walk, in a write transaction: reads the page after the cursor and returns `scanned` (how many keys
+ * it read), `last` (the last of them) and its counts.
  */
-async function inKeyOrder(
+type Batch = (tx: ManagedTransaction, cursor: Cursor) => Promise<Record<string, unknown>>;
+
+/**
+ * A batch that is one statement, reading `$after`, `$upTo` and `$batchSize` besides `params`; when `changed` is
+ * given, its `ids` column (the CIs it changed) is noted for the live feed.
+ */
+function statementBatch(
   client: Neo4jClient, cypher: string, params: Record<string, unknown>, batchSize: number, changed?: (ciId: string) => CommittedChange,
-  from = '', upTo: string | null = null,
-): Promise<Record<string, number>> {
-  const totals: Record<string, number> = {};
-  let after = from;
-  const batch = () => client.writeTx(async (tx) => {
-    const result = await client.run(tx, cypher, { ...params, after, upTo, batchSize });
-    const rec = result.records[0];
+): Batch {
+  return async (tx, cursor) => {
+    const rec = (await client.run(tx, cypher, { ...params, ...cursor, batchSize })).records[0];
     if (changed) client.recordChanges(tx, ((rec.get('ids') as string[] | null) ?? []).map(changed));
     return rec.toObject() as Record<string, unknown>;
-  });
+  };
+}
+
+/**
+ * Runs `batch` from after `from` until one scans fewer than `batchSize` keys, each in its own write transaction.
+ * Numeric columns other than `scanned` are summed.
+ */
+async function inKeyOrder(client: Neo4jClient, batch: Batch, batchSize: number, from = '', upTo: string | null = null): Promise<Record<string, number>> {
+  const totals: Record<string, number> = {};
+  let after = from;
   for (;;) {
-    const row = await retryingLockConflicts(batch);
+    const row = await retryingLockConflicts(() => client.writeTx((tx) => batch(tx, { after, upTo })));
     for (const [k, v] of Object.entries(row)) if (typeof v === 'number' && k !== 'scanned') totals[k] = (totals[k] ?? 0) + v;
     if ((row.scanned as number) < batchSize || row.last === null) return totals;
     after = row.last as string;
@@ -84,10 +100,9 @@ const CI_KEYS: KeySpace = {
   keyAt: 'MATCH (a:CI) WITH a.id AS key ORDER BY key SKIP toInteger($skip) LIMIT 1 RETURN key',
 };
 
-/** `inKeyOrder` over `keys` from after `from`, split into CLEANUP_WORKERS ranges walked at once. */
+/** `inKeyOrder` over `keys` (counted with `params`) from after `from`, split into CLEANUP_WORKERS ranges walked at once. */
 async function inKeyRanges(
-  client: Neo4jClient, keys: KeySpace, cypher: string, params: Record<string, unknown>, batchSize: number, changed?: (ciId: string) => CommittedChange,
-  from = '',
+  client: Neo4jClient, keys: KeySpace, params: Record<string, unknown>, batch: Batch, batchSize: number, from = '',
 ): Promise<Record<string, number>> {
   const count = (await client.read(keys.count, params)).records[0].get('n') as number;
   const workers = count > 2 * batchSize ? CLEANUP_WORKERS : 1;
@@ -97,7 +112,7 @@ async function inKeyRanges(
     const at = await client.read(keys.keyAt, { ...params, skip: Math.floor((count * i) / workers) - 1 });
     bounds.push(at.records[0].get('key') as string);
   }
-  const parts = await Promise.all(bounds.map((from, i) => inKeyOrder(client, cypher, params, batchSize, changed, from, bounds[i + 1] ?? null)));
+  const parts = await Promise.all(bounds.map((from, i) => inKeyOrder(client, batch, batchSize, from, bounds[i + 1] ?? null)));
   const totals: Record<string, number> = {};
   for (const part of parts) for (const [k, v] of Object.entries(part)) totals[k] = (totals[k] ?? 0) + v;
   return totals;
@@ -139,7 +154,8 @@ export async function flagMissingRecords(
   client: Neo4jClient, p: ScopeParams & { markCis: 'STALE' | 'RETIRED' | null }, batchSize = CLEANUP_BATCH,
 ): Promise<{ missing: number; marked: number }> {
   const keys = recordKeyRange(p.source);
-  const totals = await inKeyRanges(client, RECORD_KEYS,
+  const params = { ...p, status: p.markCis, ...keys };
+  const totals = await inKeyRanges(client, RECORD_KEYS, params, statementBatch(client,
     `${RECORD_PAGE}
      CALL (page) {
        UNWIND page AS s
@@ -159,44 +175,65 @@ export async function flagMissingRecords(
        SET c.statusBeforeStale = c.lifecycleStatus, c.lifecycleStatus = $status, c.staleSince = $now, c.updatedAt = $now
        RETURN count(c) AS marked, collect(c.id) AS ids
      }
-     RETURN ${PAGE_END}, missing, marked, ids`, { ...p, status: p.markCis, ...keys }, batchSize,
-  (ciId) => ({ ciId, kind: 'UPDATED', field: 'lifecycleStatus', at: p.now, actor: p.source }), keys.keyPrefix);
+     RETURN ${PAGE_END}, missing, marked, ids`, params, batchSize,
+    (ciId) => ({ ciId, kind: 'UPDATED', field: 'lifecycleStatus', at: p.now, actor: p.source })), batchSize, keys.keyPrefix);
   return { missing: totals.missing ?? 0, marked: totals.marked ?? 0 };
 }
 
 /** Deletes CIs this source retired longer ago than the retention period, keeping a snapshot in history. */
 export function deleteRetiredCis(client: Neo4jClient, p: ScopeParams & { retiredBefore: string }, batchSize = CLEANUP_BATCH): Promise<number> {
-  return deleteCisInBatches(client,
-    `MATCH (s:SourceRecord {source: $source, scope: $scope}) WHERE s.missingSince IS NOT NULL
-     MATCH (c:CI {id: s.ciId}) WHERE c.lifecycleStatus = 'RETIRED' AND c.staleSince <= $retiredBefore
-       AND NOT EXISTS { MATCH (o:SourceRecord {ciId: c.id}) WHERE o.missingSince IS NULL }`, p, batchSize);
+  return deleteCisOfRecords(client, p, {
+    record: 's.scope = $scope AND s.missingSince IS NOT NULL',
+    ci: `c.lifecycleStatus = 'RETIRED' AND c.staleSince <= $retiredBefore
+       AND NOT EXISTS { MATCH (o:SourceRecord {ciId: c.id}) WHERE o.missingSince IS NULL }`,
+  }, batchSize);
+}
+
+/** Which of a source's records (`s`, given the params) lead to a CI to delete, and which of their CIs (`c`) go. */
+export interface DeletionFilter {
+  record: string;
+  ci: string;
 }
 
 /**
- * Deletes the CIs `select` matches (as `c`, given the params), batch by batch, each with a snapshot and the removal
- * of its edges in history (named for the source, and the principal).
+ * Deletes the CIs of this source's records that `where` selects, walking the records in key order; each CI goes with
+ * all its source records, a snapshot and the removal of its edges in history (named for the source, and the
+ * principal). Each batch reads its page from the cursor: a selection restarted at every batch read again, each
+ * time, the records that do not qualify (still reported, within retention, shared with another source).
  */
-export async function deleteCisInBatches(
-  client: Neo4jClient, select: string, p: { source: string; runId: string | null; now: string; principal: string | null }, batchSize = CLEANUP_BATCH,
+export async function deleteCisOfRecords<P extends { source: string; runId: string | null; now: string; principal: string | null }>(
+  client: Neo4jClient, p: P, where: DeletionFilter, batchSize = CLEANUP_BATCH,
 ): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const n = await client.writeTx(async (tx) => {
-      const found = await client.run(tx,
-        `${select}
-         WITH DISTINCT c LIMIT toInteger($batchSize)
-         RETURN properties(c) AS c, [(c)-[r]->(o:CI) | [type(r), o.id]] AS out, [(c)<-[r]-(o:CI) | [type(r), o.id]] AS inc`, { ...p, batchSize });
-      const rows = found.records.flatMap((r) => deletionChanges(r.get('c'), r.get('out'), r.get('inc'), { actor: p.source, principal: p.principal }, p.runId, p.now));
-      await appendChanges(client, tx, rows);
+  const keys = recordKeyRange(p.source);
+  const params = { ...p, ...keys };
+  const by = { actor: p.source, principal: p.principal };
+  const batch: Batch = async (tx, cursor) => {
+    const rec = (await client.run(tx,
+      `${RECORD_PAGE}
+       CALL (page) {
+         UNWIND page AS s
+         WITH s WHERE ${where.record}
+         MATCH (c:CI {id: s.ciId}) WHERE ${where.ci}
+         WITH DISTINCT c
+         RETURN collect([properties(c), [(c)-[r]->(o:CI) | [type(r), o.id]], [(c)<-[r]-(o:CI) | [type(r), o.id]]]) AS doomed
+       }
+       RETURN ${PAGE_END}, doomed`, { ...params, ...cursor, batchSize })).records[0];
+    const doomed = rec.get('doomed') as [Record<string, unknown>, [string, string][], [string, string][]][];
+    if (doomed.length) {
+      // An edge between two CIs of the batch is recorded once, as the outgoing edge of its start.
+      const ids = new Set(doomed.map(([c]) => String(c.id)));
+      await appendChanges(client, tx, doomed.flatMap(([c, out, inc]) =>
+        deletionChanges(c, out, inc.filter(([, other]) => !ids.has(other)), by, p.runId, p.now)));
       await client.run(tx,
         `UNWIND $ids AS id MATCH (c:CI {id: id})
          OPTIONAL MATCH (r:SourceRecord {ciId: id})
-         DETACH DELETE r, c`, { ids: found.records.map((r) => r.get('c').id) });
-      return found.records.length;
-    });
-    total += n;
-    if (n < batchSize) return total;
-  }
+         DETACH DELETE r, c`, { ids: [...ids] });
+    }
+    return { scanned: rec.get('scanned'), last: rec.get('last'), deleted: doomed.length };
+  };
+  // One walker: two would both record an edge between CIs of their two ranges, each reading it before the other deletes it.
+  const totals = await inKeyOrder(client, batch, batchSize, keys.keyPrefix);
+  return totals.deleted ?? 0;
 }
 
 /**
@@ -219,7 +256,8 @@ export async function withdrawAssertions(
   const runPrefix = p.keepPrefix;
   const sourcePrefix = assertionSourcePrefix(p.source);
   // Walks the CIs in id order and, for each batch, their outgoing edges: every edge once, whatever the estate.
-  const totals = await inKeyRanges(client, CI_KEYS,
+  const params = { ...p, scopePrefix, runPrefix, sourcePrefix };
+  const totals = await inKeyRanges(client, CI_KEYS, params, statementBatch(client,
     `MATCH (a:CI) WHERE a.id > $after AND ($upTo IS NULL OR a.id <= $upTo)
      WITH a ORDER BY a.id LIMIT toInteger($batchSize)
      WITH collect(a) AS page
@@ -243,7 +281,6 @@ export async function withdrawAssertions(
        RETURN count(*) AS unasserted, sum(CASE WHEN orphan THEN 1 ELSE 0 END) AS removed, [x IN collect(CASE WHEN orphan THEN a.id END) WHERE x IS NOT NULL] AS ids
      }
      RETURN size(page) AS scanned, CASE WHEN size(page) > 0 THEN page[size(page) - 1].id END AS last, unasserted, removed, ids`,
-    { ...p, scopePrefix, runPrefix, sourcePrefix }, batchSize,
-    (ciId) => ({ ciId, kind: 'RELATIONSHIP_REMOVED', field: null, at: p.now, actor: p.source }));
+    params, batchSize, (ciId) => ({ ciId, kind: 'RELATIONSHIP_REMOVED', field: null, at: p.now, actor: p.source })), batchSize);
   return { unasserted: totals.unasserted ?? 0, removed: totals.removed ?? 0 };
 }

@@ -1,18 +1,19 @@
 import { Neo4jClient } from './client';
-import { CLEANUP_BATCH, deleteCisInBatches } from './cleanup.queries';
+import { CLEANUP_BATCH, deleteCisOfRecords, recordKeyRange } from './cleanup.queries';
 
 /*
  * Removing a data source and what it asserted. Each step works in batches (one write transaction each), like the
  * stale handling after a FULL run, so a source with a hundred thousand records never needs one huge transaction.
  */
 
-/** CIs whose only source record is this source's: they exist because of it alone. */
-const SOLE = `MATCH (s:SourceRecord {source: $source})
-     MATCH (c:CI {id: s.ciId})
-     WHERE NOT EXISTS { MATCH (o:SourceRecord {ciId: c.id}) WHERE o.source <> $source }`;
+/** Of a CI (`c`) found from this source's records: no other source reports it, so it exists because of this one alone. */
+const SOLE = 'NOT EXISTS { MATCH (o:SourceRecord {ciId: c.id}) WHERE o.source <> $source }';
+
+/** This source's records, as the key range the cleanup walks (`recordKeyRange`), with `$keyPrefix` and `$keyEnd`. */
+const RECORDS = 'MATCH (s:SourceRecord) WHERE s.key > $keyPrefix AND s.key < $keyEnd';
 
 export async function countSoleSourceCis(client: Neo4jClient, source: string): Promise<number> {
-  const result = await client.read(`${SOLE} RETURN count(DISTINCT c) AS n`, { source });
+  const result = await client.read(`${RECORDS} MATCH (c:CI {id: s.ciId}) WHERE ${SOLE} RETURN count(DISTINCT c) AS n`, { source, ...recordKeyRange(source) });
   return result.records[0].get('n') as number;
 }
 
@@ -23,14 +24,15 @@ export async function runningRunsOf(client: Neo4jClient, source: string): Promis
 
 /** Deletes the CIs only this source reports, each with a snapshot in history. */
 export function deleteSoleSourceCis(client: Neo4jClient, p: { source: string; now: string; principal: string | null }, batchSize = CLEANUP_BATCH): Promise<number> {
-  return deleteCisInBatches(client, SOLE, { ...p, runId: null }, batchSize);
+  return deleteCisOfRecords(client, { ...p, runId: null }, { record: 'true', ci: SOLE }, batchSize);
 }
 
+/** Each batch seeks the first of the source's keys that are left, so nothing deleted or foreign is read again. */
 export async function deleteSourceRecords(client: Neo4jClient, source: string, batchSize = CLEANUP_BATCH): Promise<number> {
   let total = 0;
   for (;;) {
     const result = await client.write(
-      'MATCH (s:SourceRecord {source: $source}) WITH s LIMIT toInteger($batchSize) DELETE s RETURN count(*) AS n', { source, batchSize });
+      `${RECORDS} WITH s LIMIT toInteger($batchSize) DELETE s RETURN count(*) AS n`, { ...recordKeyRange(source), batchSize });
     const n = result.records[0].get('n') as number;
     total += n;
     if (n < batchSize) return total;
