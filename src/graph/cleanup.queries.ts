@@ -88,10 +88,13 @@ interface KeySpace {
   keyAt: string;
 }
 
-/** This source's records, by key: the range `recordKeyRange` gives, as the walk's pages read it. */
+/** This source's records as `s`: the key range `recordKeyRange` gives (`$keyPrefix`, `$keyEnd`), an index seek. */
+export const SOURCE_RECORDS = 'MATCH (s:SourceRecord) WHERE s.key > $keyPrefix AND s.key < $keyEnd';
+
+/** This source's records, by key, as the walk's pages read them. */
 const RECORD_KEYS: KeySpace = {
-  count: 'MATCH (s:SourceRecord) WHERE s.key > $keyPrefix AND s.key < $keyEnd RETURN count(s) AS n',
-  keyAt: 'MATCH (s:SourceRecord) WHERE s.key > $keyPrefix AND s.key < $keyEnd WITH s.key AS key ORDER BY key SKIP toInteger($skip) LIMIT 1 RETURN key',
+  count: `${SOURCE_RECORDS} RETURN count(s) AS n`,
+  keyAt: `${SOURCE_RECORDS} WITH s.key AS key ORDER BY key SKIP toInteger($skip) LIMIT 1 RETURN key`,
 };
 
 /** Every CI, by id. */
@@ -189,7 +192,7 @@ export function deleteRetiredCis(client: Neo4jClient, p: ScopeParams & { retired
   }, batchSize);
 }
 
-/** Which of a source's records (`s`, given the params) lead to a CI to delete, and which of their CIs (`c`) go. */
+/** Which of a source's records (`s`, given the params) lead to a CI to delete, and which of their CIs (`c`) go: Cypher predicates written in code, never from input. */
 export interface DeletionFilter {
   record: string;
   ci: string;

@@ -1,5 +1,5 @@
 import { Neo4jClient } from './client';
-import { CLEANUP_BATCH, deleteCisOfRecords, recordKeyRange } from './cleanup.queries';
+import { CLEANUP_BATCH, deleteCisOfRecords, recordKeyRange, SOURCE_RECORDS } from './cleanup.queries';
 
 /*
  * Removing a data source and what it asserted. Each step works in batches (one write transaction each), like the
@@ -9,11 +9,8 @@ import { CLEANUP_BATCH, deleteCisOfRecords, recordKeyRange } from './cleanup.que
 /** Of a CI (`c`) found from this source's records: no other source reports it, so it exists because of this one alone. */
 const SOLE = 'NOT EXISTS { MATCH (o:SourceRecord {ciId: c.id}) WHERE o.source <> $source }';
 
-/** This source's records, as the key range the cleanup walks (`recordKeyRange`), with `$keyPrefix` and `$keyEnd`. */
-const RECORDS = 'MATCH (s:SourceRecord) WHERE s.key > $keyPrefix AND s.key < $keyEnd';
-
 export async function countSoleSourceCis(client: Neo4jClient, source: string): Promise<number> {
-  const result = await client.read(`${RECORDS} MATCH (c:CI {id: s.ciId}) WHERE ${SOLE} RETURN count(DISTINCT c) AS n`, { source, ...recordKeyRange(source) });
+  const result = await client.read(`${SOURCE_RECORDS} MATCH (c:CI {id: s.ciId}) WHERE ${SOLE} RETURN count(DISTINCT c) AS n`, { source, ...recordKeyRange(source) });
   return result.records[0].get('n') as number;
 }
 
@@ -32,7 +29,7 @@ export async function deleteSourceRecords(client: Neo4jClient, source: string, b
   let total = 0;
   for (;;) {
     const result = await client.write(
-      `${RECORDS} WITH s LIMIT toInteger($batchSize) DELETE s RETURN count(*) AS n`, { ...recordKeyRange(source), batchSize });
+      `${SOURCE_RECORDS} WITH s LIMIT toInteger($batchSize) DELETE s RETURN count(*) AS n`, { ...recordKeyRange(source), batchSize });
     const n = result.records[0].get('n') as number;
     total += n;
     if (n < batchSize) return total;
