@@ -1,5 +1,6 @@
 import { RedundancyRuleType } from './impact.type';
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, Int } from 'type-graphql';
+import { ObjectType } from './object-type';
 import { AttributeType, EdgeDirection, Propagation } from './enums';
 
 @ObjectType('AttributeLimits')

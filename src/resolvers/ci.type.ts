@@ -1,4 +1,5 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, ID, Int } from 'type-graphql';
+import { ObjectType } from './object-type';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { GraphQLISODateTime } from 'type-graphql';
 import { Criticality, EdgeDirection, LifecycleStatus } from './enums';

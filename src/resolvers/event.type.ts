@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, GraphQLISODateTime, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { ObjectType } from './object-type';
 import { GraphQLJSONObject } from 'graphql-scalars';
 
 export enum EventStatus { FIRING = 'FIRING', RESOLVED = 'RESOLVED' }

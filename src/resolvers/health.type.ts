@@ -1,4 +1,5 @@
-import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
+import { Field, Float, GraphQLISODateTime, ID, Int } from 'type-graphql';
+import { ObjectType } from './object-type';
 import { ExpectedRelationshipType } from './catalog.type';
 
 @ObjectType('HealthSummary', { description: 'The headline numbers of the health report.' })

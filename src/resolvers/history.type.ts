@@ -1,4 +1,5 @@
-import { Field, ID, Int, ObjectType, GraphQLISODateTime } from 'type-graphql';
+import { Field, ID, Int, GraphQLISODateTime } from 'type-graphql';
+import { ObjectType } from './object-type';
 import { GraphQLJSON } from 'graphql-scalars';
 import { PageInfoType } from './ci-connection.type';
 import { CiSummaryType } from './impact.type';

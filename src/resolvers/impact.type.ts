@@ -1,4 +1,5 @@
-import { Field, ID, InputType, Int, ObjectType, GraphQLISODateTime, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, Int, GraphQLISODateTime, registerEnumType } from 'type-graphql';
+import { ObjectType } from './object-type';
 import { CiRefInput } from './ci-ref.input';
 import { PageInfoType } from './ci-connection.type';
 

@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
+import { Field, GraphQLISODateTime, ID, Int } from 'type-graphql';
+import { ObjectType } from './object-type';
 import { CiType } from './ci.type';
 
 @ObjectType('MergeResult', { description: 'What merging a duplicate into its survivor moved.' })

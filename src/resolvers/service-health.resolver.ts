@@ -1,4 +1,5 @@
-import { Arg, Ctx, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { Arg, Ctx, Field, FieldResolver, ID, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { ObjectType } from './object-type';
 import { Allow } from '../auth/allow';
 import { Permission } from '../auth/permissions';
 import { ServiceHealth } from '../impact/impact.types';

@@ -1,4 +1,5 @@
-import { Field, Float, ID, Int, ObjectType, GraphQLISODateTime } from 'type-graphql';
+import { Field, Float, ID, Int, GraphQLISODateTime } from 'type-graphql';
+import { ObjectType } from './object-type';
 import { DeletionPolicy, RelationshipPolicy, RunStatus, SourceDeletionPolicy, SourceKind, SyncMode } from './enums';
 
 @ObjectType('DataSource')

@@ -1,4 +1,5 @@
-import { Arg, Ctx, Field, ID, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Ctx, Field, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { ObjectType } from './object-type';
 import { Allow } from '../auth/allow';
 import { Permission } from '../auth/permissions';
 import { can } from '../auth/principal';

@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, GraphQLISODateTime, ID, InputType, registerEnumType } from 'type-graphql';
+import { ObjectType } from './object-type';
 import { CiSummaryType } from './impact.type';
 
 export enum TicketKind { INCIDENT = 'INCIDENT', PROBLEM = 'PROBLEM', CHANGE = 'CHANGE', REQUEST = 'REQUEST' }

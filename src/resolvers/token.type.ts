@@ -1,4 +1,5 @@
-import { Field, GraphQLISODateTime, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, GraphQLISODateTime, ID, InputType } from 'type-graphql';
+import { ObjectType } from './object-type';
 
 @ObjectType('ApiToken', { description: 'An API token; its secret is shown once, at creation, and stored only as a hash.' })
 export class ApiTokenType {
