@@ -52,10 +52,16 @@ function ciFields(r: Neo4jRecord): CiSummary & { redundancy: string | null } {
   };
 }
 
-function edges(outs: string[], ins: string[]): NeighbourEdge[] {
+/**
+ * `canonical` maps an id to the one string object the answer uses for it. Impact keys every map by id, tens of
+ * thousands of lookups for a large answer; a neighbour's id cut from its 'TYPE id' string is a view into that string,
+ * which hashes and compares slower than the CI's own id, and than the same object found again.
+ */
+function edges(outs: string[], ins: string[], canonical?: Map<string, string>): NeighbourEdge[] {
   const parse = (s: string, out: boolean) => {
     const space = s.indexOf(' ');
-    return { type: s.slice(0, space), id: s.slice(space + 1), out };
+    const id = s.slice(space + 1);
+    return { type: s.slice(0, space), id: canonical?.get(id) ?? id, out };
   };
   return [...outs.map((s) => parse(s, true)), ...ins.map((s) => parse(s, false))];
 }
@@ -109,13 +115,15 @@ export async function walkImpact(client: Neo4jClient, catalog: Catalog, starts: 
      RETURN ${CI_FIELDS}, depth, truncated, ${columns.join(', ')}`,
     { starts: unique, keep: neo4j.int(o.limit + unique.length) },
   );
+  // Neighbours are CIs of the answer (`within`): each is named by the string its own row brought.
+  const canonical = new Map<string, string>(result.records.map((r) => [r.get('id'), r.get('id')]));
   const cis = result.records.map((r): WalkedCi => {
-    const parents = edges(r.get('parentsOut'), r.get('parentsIn'));
+    const parents = edges(r.get('parentsOut'), r.get('parentsIn'), canonical);
     return {
       ...ciFields(r),
       depth: r.get('depth'),
       parents,
-      providers: !o.providerWalk ? [] : shared ? parents : edges(r.get('providersOut'), r.get('providersIn')),
+      providers: !o.providerWalk ? [] : shared ? parents : edges(r.get('providersOut'), r.get('providersIn'), canonical),
       groupSizes: groups ? groupSizes(groups.types, r.get('groupCounts')) : null,
     };
   });
