@@ -55,53 +55,37 @@ function indexed(graph: SeverityGraph): IndexedGraph {
     }
     return i;
   };
-  const lists: { i: number; providers: { type: string; id: string }[] }[] = [];
-  let edges = 0;
-  for (const [id, providers] of graph.providers) {
-    lists.push({ i: number(id), providers });
-    edges += providers.length;
-  }
-  const prov = new Int32Array(edges);
-  const provType: string[] = new Array(edges);
-  const provFrom = new Int32Array(edges);
-  // CSR by owner: count per CI, then fill (a CI listed twice, which a Map cannot hold, needs no care).
-  const owners = new Int32Array(edges);
-  let k = 0;
-  for (const { i, providers } of lists) {
+  // Every CI with providers first, so their numbers follow the map's order and their ranges can be laid down in it.
+  for (const id of graph.providers.keys()) number(id);
+  const owners = ids.length;
+  const provStart: number[] = [0];
+  const prov: number[] = [];
+  const provType: string[] = [];
+  for (const providers of graph.providers.values()) {
     for (const p of providers) {
-      owners[k] = i;
-      provFrom[k] = number(p.id);
-      provType[k] = p.type;
-      k++;
+      prov.push(number(p.id));
+      provType.push(p.type);
     }
+    provStart.push(prov.length);
   }
   const n = ids.length;
-  const provStart = new Int32Array(n + 1);
+  // CIs first numbered as someone's provider have none listed of their own: empty ranges.
+  while (provStart.length <= n) provStart.push(prov.length);
+  // Consumers: count per provider, then fill.
   const consStart = new Int32Array(n + 1);
-  for (let e = 0; e < edges; e++) {
-    provStart[owners[e] + 1]++;
-    consStart[provFrom[e] + 1]++;
-  }
-  for (let i = 0; i < n; i++) {
-    provStart[i + 1] += provStart[i];
-    consStart[i + 1] += consStart[i];
-  }
-  const provFill = provStart.slice(0, n);
-  const consFill = consStart.slice(0, n);
-  const cons = new Int32Array(edges);
-  const orderedType: string[] = new Array(edges);
-  for (let e = 0; e < edges; e++) {
-    const slot = provFill[owners[e]]++;
-    prov[slot] = provFrom[e];
-    orderedType[slot] = provType[e];
-    cons[consFill[provFrom[e]]++] = owners[e];
+  for (const p of prov) consStart[p + 1]++;
+  for (let c = 0; c < n; c++) consStart[c + 1] += consStart[c];
+  const fill = consStart.slice(0, n);
+  const cons = new Int32Array(prov.length);
+  for (let owner = 0; owner < owners; owner++) {
+    for (let k = provStart[owner]; k < provStart[owner + 1]; k++) cons[fill[prov[k]]++] = owner;
   }
   const rules = ids.map((id) => {
     const r = graph.redundancy.get(id);
     return r?.length ? r : undefined;
   });
   const sizes = ids.map((id) => graph.groupSizes?.get(id));
-  const built = { ids, at, provStart, prov, provType: orderedType, consStart, cons, rules, sizes };
+  const built = { ids, at, provStart: Int32Array.from(provStart), prov: Int32Array.from(prov), provType, consStart, cons, rules, sizes };
   indexCache.set(graph, built);
   return built;
 }
