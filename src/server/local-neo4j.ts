@@ -18,6 +18,8 @@ export interface LocalNeo4jOptions {
   boltPort?: number;
   heapMax?: string;
   pageCache?: string;
+  /** Further neo4j.conf settings, name to value. */
+  settings?: Record<string, string>;
   startTimeoutMs?: number;
   log?: (msg: string) => void;
 }
@@ -231,7 +233,7 @@ async function launch(home: string, wanted: number, timeoutMs: number, opts: Loc
     throw new Error(`cmdb: cannot start the local Neo4j: port ${wanted} on 127.0.0.1 is already in use by another process; choose another Bolt port or stop that process`);
   }
 
-  const conf = { homeDir: home, boltPort: port, heapMax: opts.heapMax ?? '1g', pageCache: opts.pageCache ?? '512m' };
+  const conf = { homeDir: home, boltPort: port, heapMax: opts.heapMax ?? '1g', pageCache: opts.pageCache ?? '512m', settings: opts.settings };
   fs.writeFileSync(path.join(home, 'conf', 'neo4j.conf'), renderNeo4jConf(conf));
   const consoleLog = path.join(home, 'logs', 'console.log');
   fs.appendFileSync(consoleLog, `--- cmdb: starting Neo4j on port ${port} at ${new Date().toISOString()} ---\n`);

@@ -52,6 +52,8 @@ export interface Neo4jConfInput {
   boltPort: number;
   heapMax: string;
   pageCache: string;
+  /** More settings, name to value (e.g. a lock wait timeout); they come after and so override the ones above. */
+  settings?: Record<string, string>;
 }
 
 export const HOME_SUBDIRS = ['conf', 'data', 'logs', 'plugins', 'run', 'import'] as const;
@@ -78,6 +80,7 @@ export function renderNeo4jConf(c: Neo4jConfInput): string {
     `server.memory.heap.initial_size=${c.heapMax}`,
     `server.memory.heap.max_size=${c.heapMax}`,
     `server.memory.pagecache.size=${c.pageCache}`,
+    ...Object.entries(c.settings ?? {}).map(([name, value]) => `${name}=${value}`),
     '',
   ].join('\n');
 }

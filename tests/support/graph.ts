@@ -14,11 +14,14 @@ export interface TestGraph {
   snapshot(): Promise<{ nodes: string[][]; edges: string[][] }>;
 }
 
-export async function openTestGraph(catalog: Catalog = loadCatalog()): Promise<TestGraph> {
-  const client = new Neo4jClient(
-    createDriver({ uri: testNeo4jUri(), user: process.env.NEO4J_TEST_USER, password: process.env.NEO4J_TEST_PASSWORD }),
-    process.env.NEO4J_TEST_DATABASE || undefined,
-  );
+/** `server`: another Neo4j than the suite's (one a test started with settings of its own). */
+export async function openTestGraph(catalog: Catalog = loadCatalog(), server?: { uri: string; user: string; password: string }): Promise<TestGraph> {
+  const client = server
+    ? new Neo4jClient(createDriver(server), undefined)
+    : new Neo4jClient(
+      createDriver({ uri: testNeo4jUri(), user: process.env.NEO4J_TEST_USER, password: process.env.NEO4J_TEST_PASSWORD }),
+      process.env.NEO4J_TEST_DATABASE || undefined,
+    );
   await ensureSchema(client, catalog);
   const wipe = async () => {
     // The manual source is created by ensureSchema at start-up; keep it like a real deployment would.
