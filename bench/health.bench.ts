@@ -9,6 +9,7 @@ import { HealthService } from '../src/services/health.service';
 import { estateCounts } from './impact-data';
 import { ensureImpactEstate } from './impact-load';
 import { LatencyStats, latency } from './latency';
+import { postGraphql } from './http-client';
 
 /** What the explorer's dashboard and the GraphiQL example ask. */
 const HEALTH_QUERY = `query($maxAge: Int!) {
@@ -84,12 +85,7 @@ export async function runHealthBench(client: Neo4jClient, catalog: Catalog, log:
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}/graphql`;
   const ask = async (maxAge: number) => {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: HEALTH_QUERY, variables: { maxAge } }),
-    });
-    const body = (await res.json()) as { data?: { cmdbHealth: { summary: Record<string, number> } }; errors?: unknown[] };
+    const { body } = await postGraphql<{ data?: { cmdbHealth: { summary: Record<string, number> } }; errors?: unknown[] }>(url, token, HEALTH_QUERY, { maxAge });
     if (!body.data) throw new Error(`cmdbHealth failed: ${JSON.stringify(body.errors)}`);
     return body.data.cmdbHealth;
   };

@@ -16,6 +16,7 @@ import { estateCounts, generateImpactEstate, ImpactStart, START_KINDS } from './
 import { holdsEstate, loadImpactEstate } from './impact-load';
 import { wipe } from './bench-neo4j';
 import { LatencyStats, latency, ratio } from './latency';
+import { JsonReply, postGraphql } from './http-client';
 
 export const IMPACT_DEPTH = 6;
 const IMPACT_LIMIT = 50_000;
@@ -123,21 +124,15 @@ interface ApiAnswer {
 /** One impact question over HTTP for a start, timed; fails on any error or a timeout (IMPACT_REQUEST_TIMEOUT_MS). */
 async function askImpact<T>(what: string, query: string, url: string, token: string, id: string, timeoutMs: number): Promise<{ ms: number; impact: T }> {
   const t = performance.now();
-  let res: Response;
-  let body: { data?: { impact: T }; errors?: unknown[] };
+  let res: JsonReply<{ data?: { impact: T }; errors?: unknown[] }>;
   try {
-    res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables: { input: { ciIds: [id], maxDepth: IMPACT_DEPTH, limit: IMPACT_LIMIT } } }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    body = (await res.json()) as typeof body;
+    res = await postGraphql(url, token, query, { input: { ciIds: [id], maxDepth: IMPACT_DEPTH, limit: IMPACT_LIMIT } }, timeoutMs);
   } catch (err) {
     if ((err as Error).name === 'TimeoutError') throw new Error(`${what} for ${id}: no answer within ${timeoutMs} ms (IMPACT_REQUEST_TIMEOUT_MS)`);
     throw err;
   }
   const ms = performance.now() - t;
+  const body = res.body;
   if (!res.ok || body.errors?.length || !body.data) throw new Error(`${what} for ${id}: HTTP ${res.status} ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
   return { ms, impact: body.data.impact };
 }

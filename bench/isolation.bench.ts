@@ -6,6 +6,7 @@ import { Neo4jClient } from '../src/graph/client';
 import { createApp, DEFAULT_EXPENSIVE } from '../src/server/app';
 import { GateOptions } from '../src/runtime/concurrency-gate';
 import { LatencyStats, latency } from './latency';
+import { postGraphql } from './http-client';
 
 export interface IsolationRun {
   gate: string;
@@ -23,8 +24,7 @@ const HEAVY = 'query($id: ID!) { impact(input: { ciIds: [$id], maxDepth: 6 }) { 
 
 async function post(url: string, token: string, query: string, id: string): Promise<{ ms: number; code: string | null }> {
   const t = performance.now();
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables: { id } }) });
-  const body = (await res.json()) as { errors?: { extensions?: { code?: string } }[] };
+  const { body } = await postGraphql<{ errors?: { extensions?: { code?: string } }[] }>(url, token, query, { id });
   return { ms: performance.now() - t, code: body.errors?.[0]?.extensions?.code ?? null };
 }
 

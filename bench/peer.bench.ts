@@ -15,6 +15,7 @@ import { IMPACT_DEPTH, plainImpactQuery } from './impact.bench';
 import { pageStarts } from './read.bench';
 import { reconcileBatch } from './reconcile-data';
 import { LatencyStats, latency, ratio } from './latency';
+import { postGraphql } from './http-client';
 
 /*
  * The CMDB side by side with @neo4j/graphql 7 (a dev dependency of this benchmark only; no @authentication or
@@ -106,8 +107,7 @@ export async function runPeerBench(sharedClient: Neo4jClient, catalog: Catalog, 
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}/graphql`;
   const api = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
-    const body = (await res.json()) as { data?: T; errors?: unknown[] };
+    const { body } = await postGraphql<{ data?: T; errors?: unknown[] }>(url, token, query, variables);
     if (!body.data || body.errors) throw new Error(`CMDB: ${JSON.stringify(body.errors).slice(0, 500)}`);
     return body.data;
   };
@@ -118,8 +118,7 @@ export async function runPeerBench(sharedClient: Neo4jClient, catalog: Catalog, 
   const { startStandaloneServer } = await import('@apollo/server/standalone');
   const { url: peerUrl } = await startStandaloneServer(peerServer, { listen: { port: 0, host: '127.0.0.1' } });
   const peer = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
-    const res = await fetch(peerUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-    const body = (await res.json()) as { data?: T; errors?: unknown[] };
+    const { body } = await postGraphql<{ data?: T; errors?: unknown[] }>(peerUrl, '', query, variables);
     if (!body.data || body.errors) throw new Error(`@neo4j/graphql: ${JSON.stringify(body.errors).slice(0, 500)}`);
     return body.data;
   };

@@ -9,6 +9,7 @@ import { createLogger } from '../src/observability/logger';
 import { encodeCursor } from '../src/services/ci-filter';
 import { ensureImpactEstate } from './impact-load';
 import { LatencyStats, latency, ratio } from './latency';
+import { postGraphql } from './http-client';
 
 export const READ_PAGE = 100;
 export const READ_RELATIONSHIPS = 20;
@@ -85,12 +86,7 @@ export async function runReadBench(client: Neo4jClient, catalog: Catalog, log: (
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}/graphql`;
   const apiPage = async (after: { name: string; id: string }): Promise<PageRow[]> => {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: READ_QUERY, variables: { after: encodeCursor(after) } }),
-    });
-    const body = (await res.json()) as { data?: { cis: { edges: { node: PageRow }[] } }; errors?: unknown[] };
+    const { body } = await postGraphql<{ data?: { cis: { edges: { node: PageRow }[] } }; errors?: unknown[] }>(url, token, READ_QUERY, { after: encodeCursor(after) });
     if (!body.data) throw new Error(`cis page failed: ${JSON.stringify(body.errors)}`);
     return body.data.cis.edges.map((e) => e.node);
   };
