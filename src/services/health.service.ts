@@ -56,7 +56,7 @@ export class HealthService {
     const [fills, openDuplicates, collisions, orphans, stale, sources] = await Promise.all([
       countAttributeFill(this.client, Object.fromEntries(scope.map((c) => [c.name, expectedAttributes(c)]))),
       findOpenDuplicates(this.client, scopeNames, limit),
-      findIdentifierCollisions(this.client, rules.byClass, scopeNames, limit),
+      findIdentifierCollisions(this.client, this.catalog, rules.list, scopeNames, limit),
       findOrphans(this.client, this.catalog, Object.fromEntries(scope.filter((c) => c.expectedRelationships.length).map((c) => [c.name, c.expectedRelationships as ExpectedEdge[]])), limit),
       countStaleCis(this.client, scopeNames, now.toISOString()),
       findSourceFreshness(this.client, new Date(now.getTime() - 24 * 3600_000).toISOString()),
@@ -127,23 +127,18 @@ export class HealthService {
   }
 
   /**
-   * The non-dependent identification rules in force for the classes in scope, once each, and per
-   * class the rules that search it: a rule declared by Server searches every Server subclass.
+   * The non-dependent identification rules in force for the classes in scope, once each, by key and as a list
+   * with the class that declares each: a rule declared by Server searches every Server subclass.
    */
-  private collisionRules(scope: CiClassDef[]): { byKey: Map<string, IdentificationRule>; byClass: Record<string, CollisionRule[]> } {
+  private collisionRules(scope: CiClassDef[]): { byKey: Map<string, IdentificationRule>; list: CollisionRule[] } {
     const byKey = new Map<string, IdentificationRule>();
     for (const cls of scope) {
       for (const rule of cls.identification) {
         if (!rule.relatedVia) byKey.set(`${rule.declaredBy}:${rule.identifiers.join('+')}`, rule);
       }
     }
-    const byClass: Record<string, CollisionRule[]> = {};
-    for (const [key, rule] of byKey) {
-      for (const name of this.catalog.descendants(rule.declaredBy)) {
-        (byClass[name] ??= []).push({ key, identifiers: rule.identifiers });
-      }
-    }
-    return { byKey, byClass };
+    const list = [...byKey].map(([key, rule]) => ({ key, declaredBy: rule.declaredBy, identifiers: rule.identifiers }));
+    return { byKey, list };
   }
 
   private completeness(rows: AttributeFillRow[]): CompletenessHealth {
