@@ -4,10 +4,12 @@ import { Neo4jClient } from './client';
 import { attributeKey, classLabel, relType } from './cypher-names';
 
 /*
- * Read-only measures for the health report, one round trip each. Class and attribute names travel as
- * parameter values (`c[attribute]`), so those queries keep one shape whatever the scope; the orphan test
- * writes the catalog's relationship types into its patterns, where Neo4j can answer them from degree counts.
- * Each query scans the CIs once, grouping by `c.class`, instead of running once per class or per rule.
+ * Read-only measures for the health report, one round trip each. Completeness and staleness pass class and
+ * attribute names as parameter values (`c[attribute]`) and scan the CIs once, grouping by `c.class`, so they keep
+ * one shape whatever the scope. The orphan test writes the catalog's relationship types into its patterns, where
+ * Neo4j can answer them from degree counts; the collision query writes each rule's class label and identifier keys
+ * into a branch of its own, where Neo4j groups plain values over the rule's CIs (one shape per set of rules, so per
+ * class filter).
  */
 
 /** Per concrete class: how many CIs, and how many of them fill each expected attribute. */

@@ -9,6 +9,7 @@ import * as path from 'path';
 import neo4j from 'neo4j-driver';
 import { startLocalNeo4j, stopLocalNeo4jAt, type LocalNeo4j, type LocalNeo4jOptions } from '../../src/server/local-neo4j';
 import { homeAuth, passwordFile } from '../../src/server/neo4j-credentials';
+import { renderNeo4jConf } from '../../src/server/neo4j-conf';
 
 jest.setTimeout(120_000);
 
@@ -143,4 +144,13 @@ test('refuses a port that another process holds, naming it', async () => {
     blocker.close();
     fs.rmSync(otherHome, { recursive: true, force: true });
   }
+});
+
+test('writes further settings after its own, and refuses one it sets itself or one that is not a setting', () => {
+  const base = { homeDir, boltPort: 7687, heapMax: '1g', pageCache: '512m' };
+  const conf = renderNeo4jConf({ ...base, settings: { 'db.lock.acquisition.timeout': '500ms' } });
+  expect(conf.trimEnd().split('\n').slice(-2)).toEqual(['server.memory.pagecache.size=512m', 'db.lock.acquisition.timeout=500ms']);
+  expect(() => renderNeo4jConf({ ...base, settings: { 'dbms.security.auth_enabled': 'false' } })).toThrow('dbms.security.auth_enabled is set by the local server');
+  expect(() => renderNeo4jConf({ ...base, settings: { 'db.x': '1\ndbms.security.auth_enabled=false' } })).toThrow('not a neo4j.conf setting');
+  expect(() => renderNeo4jConf({ ...base, settings: { 'Bad Name': '1' } })).toThrow('not a neo4j.conf setting');
 });
