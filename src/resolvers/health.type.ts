@@ -64,8 +64,8 @@ export class IdentifierCollisionType {
   @Field(() => String, { description: 'The class declaring the rule; it searches that class and its subclasses.' }) ruleClass!: string;
   @Field(() => [String]) identifiers!: string[];
   @Field(() => [String], { description: 'The shared values, in identifier order.' }) values!: string[];
-  @Field(() => [ID]) ciIds!: string[];
-  @Field(() => [String], { description: 'Classes of the colliding CIs.' }) classes!: string[];
+  @Field(() => [ID], { description: 'By id.' }) ciIds!: string[];
+  @Field(() => [String], { description: 'Classes of the colliding CIs, each once, in the order of their first CI.' }) classes!: string[];
 }
 
 @ObjectType('ClassDuplicateCount')
