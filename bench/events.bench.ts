@@ -19,6 +19,7 @@ import { ServiceHealthTracker } from '../src/impact/service-health';
 import { ensureImpactEstate } from './impact-load';
 import { latency, LatencyStats, ratio } from './latency';
 import { mulberry32 } from './estate-builder';
+import { postJson } from './http-client';
 
 const GROUP = 100;
 const TARGET_CLASSES = ['Computer', 'KubernetesPod', 'DatabaseInstance'];
@@ -126,9 +127,9 @@ export async function runEventsBench(client: Neo4jClient, catalog: Catalog, log:
       if (flipped && firing) firedAt.set(a.ciId, t0);
       if (flipped && !firing) firedAt.delete(a.ciId);
     }
-    const p: Promise<void> = fetch(`${base}/webhooks/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) })
-      .then(async (res) => {
-        if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
+    const p: Promise<void> = postJson(`${base}/webhooks/alertmanager`, body, { authorization: `Bearer ${token}` })
+      .then((res) => {
+        if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${JSON.stringify(res.body).slice(0, 500)}`);
         postMs.push(performance.now() - t0);
         sent += GROUP;
       })
